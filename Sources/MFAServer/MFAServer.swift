@@ -1,0 +1,130 @@
+import Logging
+import MFAWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The mfad TCP server: accepts connections, frames them, and hands each request to a
+/// `RequestDispatcher`. Run it as a swift-service-lifecycle `Service`: on graceful shutdown it
+/// stops accepting, lets in-flight requests finish (answering new ones `UNAVAILABLE`), then
+/// closes every connection.
+public final class MFAServer: Service, Sendable {
+    private let configuration: ServerConfiguration
+    private let dispatcher: any RequestDispatcher
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    /// The listening channel and the open connections, guarded by one lock because accept,
+    /// close and shutdown happen on different threads.
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var listener: (any Channel)?
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var isShuttingDown = false
+    }
+
+    /// - Parameters:
+    ///   - configuration: address, limits and timeouts.
+    ///   - dispatcher: what answers the requests.
+    ///   - group: the event loops for the listener and connections.
+    ///   - logger: where the server logs; it never logs request contents.
+    public init(configuration: ServerConfiguration, dispatcher: any RequestDispatcher,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+        self.configuration = configuration
+        self.dispatcher = dispatcher
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds the listening socket.
+    /// - Returns: the bound address (useful with port 0).
+    /// - Throws: when the address cannot be bound.
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        let configuration = self.configuration
+        let dispatcher = self.dispatcher
+        let logger = self.logger
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [weak self] channel in
+                guard let self, self.register(channel) else {
+                    return channel.close()
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+                    try pipeline.addHandler(FrameDecodingHandler(
+                        maximumFrameLength: configuration.maximumFrameLength, frameTimeout: configuration.frameTimeout))
+                    try pipeline.addHandler(ConnectionHandler(dispatcher: dispatcher, logger: logger, peer: peer))
+                }
+            }
+        let listener = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        state.withLockedValue { $0.listener = listener }
+        let address = listener.localAddress
+        logger.info("listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")"])
+        guard let address else { throw ChannelError.unknownLocalAddress }
+        return address
+    }
+
+    /// Runs until graceful shutdown is requested (or the listener closes), then drains.
+    public func run() async throws {
+        let listener: (any Channel)? = state.withLockedValue { $0.listener }
+        if listener == nil { try await start() }
+        guard let listener = state.withLockedValue({ $0.listener }) else { return }
+        try await withGracefulShutdownHandler {
+            try await listener.closeFuture.get()
+        } onGracefulShutdown: {
+            listener.close(promise: nil)
+        }
+        await drain()
+    }
+
+    /// Stops accepting and closes every connection once its in-flight requests are answered,
+    /// or when the grace period is over.
+    public func shutdown() async {
+        let listener = state.withLockedValue { $0.listener }
+        try? await listener?.close()
+        await drain()
+    }
+
+    private func drain() async {
+        let connections: [any Channel] = state.withLockedValue { state in
+            state.isShuttingDown = true
+            return Array(state.connections.values)
+        }
+        logger.info("draining connections", metadata: ["connections": "\(connections.count)"])
+        for channel in connections {
+            channel.pipeline.fireUserInboundEventTriggered(DrainEvent())
+        }
+        let deadline = NIODeadline.now() + configuration.shutdownGracePeriod
+        for channel in connections {
+            let remaining = deadline - .now()
+            let timeout = channel.eventLoop.scheduleTask(in: max(remaining, .zero)) {
+                channel.close(promise: nil)
+            }
+            try? await channel.closeFuture.get()
+            timeout.cancel()
+        }
+        logger.info("server stopped")
+    }
+
+    /// Records a new connection; refuses it once shutdown has begun.
+    private func register(_ channel: any Channel) -> Bool {
+        let id = ObjectIdentifier(channel)
+        let accepted = state.withLockedValue { state -> Bool in
+            guard !state.isShuttingDown else { return false }
+            state.connections[id] = channel
+            return true
+        }
+        guard accepted else { return false }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
+        }
+        return true
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import MFAServer
+
+/// `mfad`: the MFA service. Without a subcommand it serves.
+@main
+struct Mfad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mfad",
+        abstract: "The mfad multi-factor authentication service.",
+        version: ServerVersion.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

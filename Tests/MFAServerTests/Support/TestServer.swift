@@ -1,0 +1,70 @@
+import Logging
+import MFAClient
+import MFAServer
+import MFAWire
+import NIOCore
+import NIOPosix
+
+/// An `MFAServer` on a free loopback port, for tests over real TCP.
+struct TestServer {
+    let server: MFAServer
+    let port: Int
+
+    static func start(
+        dispatcher: any RequestDispatcher = SystemDispatcher(version: "test"),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configure(&configuration)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        let server = MFAServer(configuration: configuration, dispatcher: dispatcher, logger: logger)
+        let address = try await server.start()
+        guard let port = address.port else { throw ChannelError.unknownLocalAddress }
+        return TestServer(server: server, port: port)
+    }
+
+    func client() async throws -> MFAClient {
+        try await MFAClient.connect(host: "127.0.0.1", port: port)
+    }
+
+    func raw(receiveTimeoutSeconds: Int = 5) throws -> RawConnection {
+        try RawConnection(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
+    }
+
+    func stop() async {
+        await server.shutdown()
+    }
+}
+
+/// Answers pings after a delay drawn from the payload, so replies finish out of order, and
+/// records the order in which they finished.
+final class ShuffledDispatcher: RequestDispatcher, Sendable {
+    let supportedRPCs = ["Ping"]
+
+    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
+        guard case .ping(let ping) = call else {
+            promise.succeed(.error(.make(.unimplemented, "test dispatcher answers only pings")))
+            return
+        }
+        // The first payload byte picks the delay: 0-19 ms.
+        let delay = Int64(ping.payload.first ?? 0) % 20
+        context.eventLoop.scheduleTask(in: .milliseconds(delay)) {
+            promise.succeed(.ping(PingResponse(payload: ping.payload)))
+        }
+    }
+}
+
+/// A small deterministic generator for fuzz-style tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
