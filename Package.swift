@@ -81,5 +81,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Runs the real mfad executable (built alongside the tests) over TCP.
+        // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
+        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire"]),
     ]
 )

@@ -21,6 +21,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var needsFlush = false
     private var isDraining = false
     private var isClosing = false
+    private var lastReadAt = NIODeadline.now()
+    /// While draining, a connection is closed once nothing is in flight and nothing was read for
+    /// this long, so requests already on their way are answered (`UNAVAILABLE`), not dropped.
+    static let drainQuietPeriod: TimeAmount = .milliseconds(100)
 
     init(dispatcher: any RequestDispatcher, logger: Logger, peer: String) {
         self.dispatcher = dispatcher
@@ -41,6 +45,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
         isReading = true
+        if isDraining { lastReadAt = .now() }
         handleFrame(unwrapInboundIn(data), context: context)
     }
 
@@ -76,7 +81,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
         case is DrainEvent:
             isDraining = true
-            if inFlight == 0 { context.close(promise: nil) }
+            lastReadAt = .now()
+            closeWhenQuiet(context: context)
         default:
             context.fireUserInboundEventTriggered(event)
         }
@@ -130,11 +136,27 @@ final class ConnectionHandler: ChannelInboundHandler {
                 self.logger.error("request failed inside the server", metadata: ["rpc": "\(call.rpcName)", "error": "\(error)"])
                 self.write(Response(id: id, result: .error(.make(.internal, "internal error"))), context: context)
             }
-            if self.isDraining && self.inFlight == 0 { context.close(promise: nil) }
         }
         var logger = self.logger
         logger[metadataKey: "request_id"] = "\(id)"
         dispatcher.dispatch(call, context: RequestContext(requestID: id, peer: peer, eventLoop: context.eventLoop, logger: logger), promise: promise)
+    }
+
+    /// Closes the connection once nothing is in flight and the peer has been quiet for
+    /// `drainQuietPeriod`; checks again until then.
+    private func closeWhenQuiet(context: ChannelHandlerContext) {
+        guard !isClosing else { return }
+        let quietFor = NIODeadline.now() - lastReadAt
+        if inFlight == 0 && quietFor >= Self.drainQuietPeriod {
+            isClosing = true
+            context.close(promise: nil)
+            return
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: Self.drainQuietPeriod) {
+            let (handler, context) = loopBound.value
+            handler.closeWhenQuiet(context: context)
+        }
     }
 
     // MARK: - Responses

@@ -1,0 +1,87 @@
+import Foundation
+import MFAClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `mfad` executable, started on a free loopback port for end-to-end tests.
+final class MfadProcess {
+    let process = Process()
+    let port: Int
+    let stderr = Pipe()
+
+    /// The folder holding the executables `swift build` produced next to this test bundle.
+    static var buildDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// Starts `mfad` with `arguments` (plus `--host`/`--port`) and waits until it accepts connections.
+    init(_ arguments: [String]) async throws {
+        port = try Self.freePort()
+        process.executableURL = Self.buildDirectory.appendingPathComponent("mfad")
+        process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let client = try? await MFAClient.connect(host: "127.0.0.1", port: port) {
+                await client.close()
+                return
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw MfadProcessError.didNotStart(log: String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self))
+    }
+
+    func client() async throws -> MFAClient {
+        try await MFAClient.connect(host: "127.0.0.1", port: port)
+    }
+
+    /// Sends `signal` and waits for the exit.
+    /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32? {
+        kill(process.processIdentifier, signal)
+        return try await waitForExit(timeout: timeout)
+    }
+
+    /// Waits for the process to exit.
+    /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
+    func waitForExit(timeout: Duration = .seconds(15)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// A port nothing listens on right now: bind port 0, read it back, release it.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw MfadProcessError.noFreePort }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+enum MfadProcessError: Error {
+    case didNotStart(log: String)
+    case noFreePort
+}
