@@ -6,5 +6,24 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [],
     dependencies: [],
-    targets: []
+    targets: [
+        // C libraries from the system, found with pkg-config (Debian: libssl-dev, libargon2-dev).
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CArgon2",
+            path: "Sources/CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"]), .brew(["argon2"])]
+        ),
+
+        // Swift wrappers over the C primitives: randomness, HMAC, constant-time compare, Argon2id.
+        .target(name: "MFACrypto", dependencies: ["COpenSSL", "CArgon2"]),
+
+        .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
+    ]
 )
