@@ -23,7 +23,10 @@ let package = Package(
 
         // Swift wrappers over the C primitives: randomness, HMAC, constant-time compare, Argon2id.
         .target(name: "MFACrypto", dependencies: ["COpenSSL", "CArgon2"]),
+        // Pure domain rules: no I/O, injected clock and randomness.
+        .target(name: "MFACore", dependencies: ["MFACrypto"]),
 
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
+        .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
     ]
 )
