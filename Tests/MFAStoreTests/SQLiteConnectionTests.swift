@@ -1,13 +1,12 @@
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 @Suite("SQLiteConnection: binding, reading, statement cache")
 struct SQLiteConnectionTests {
     private func withConnection<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
         try await withTemporaryDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
-            defer { connection.close() }
             return try await body(connection)
         }
     }
@@ -180,16 +179,6 @@ struct SQLiteConnectionTests {
             // A failed statement leaves the cached statement usable.
             try connection.run(insert, ["other@example.com"])
             #expect(try connection.queryOne("SELECT count(*) FROM s")?.int(0) == 2)
-        }
-    }
-
-    @Test("a closed connection refuses calls with a typed error")
-    func closedConnection() async throws {
-        try await withTemporaryDatabasePath { path in
-            let connection = try SQLiteConnection(path: path)
-            connection.close()
-            await expectSQLiteError(.databaseClosed) { try connection.run("SELECT 1") }
-            await expectSQLiteError(.databaseClosed) { try connection.execute("SELECT 1") }
         }
     }
 

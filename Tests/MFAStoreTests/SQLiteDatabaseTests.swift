@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 @Suite("SQLiteDatabase readers, durability and lifecycle")
 struct SQLiteDatabaseTests {

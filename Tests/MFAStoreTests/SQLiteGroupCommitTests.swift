@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 @Suite("SQLiteDatabase group commit")
 struct SQLiteGroupCommitTests {
@@ -215,7 +215,6 @@ struct SQLiteGroupCommitTests {
                 #expect(error.sql == "BEGIN IMMEDIATE")
             }
             try intruder.execute("ROLLBACK")
-            intruder.close()
 
             #expect(try await database.write { try $0.run("UPDATE counter SET value = 7 WHERE id = 1") } == 1)
             #expect(try await database.read { try counter($0) } == 7)

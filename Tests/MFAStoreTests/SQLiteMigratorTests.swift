@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 @Suite("SQLiteMigrator")
 struct SQLiteMigratorTests {
@@ -27,7 +27,6 @@ struct SQLiteMigratorTests {
     private func withConnection<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
         try await withTemporaryDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
-            defer { connection.close() }
             return try await body(connection)
         }
     }

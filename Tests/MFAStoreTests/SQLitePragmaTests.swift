@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 @Suite("Pragmas are set and read back")
 struct SQLitePragmaTests {
@@ -32,8 +32,8 @@ struct SQLitePragmaTests {
 
     @Test("a database that cannot take WAL is refused with a typed error")
     func walRefusedInMemory() async throws {
-        let connection = try SQLiteConnection(path: ":memory:")
-        let error = await expectSQLiteError(.pragmaNotApplied) { try connection.applyWriterPragmas(useWAL: true) }
+        // ":memory:" opens through the durable path, which insists on WAL and reads it back.
+        let error = await expectSQLiteError(.pragmaNotApplied) { try await SQLiteDatabase.open(path: ":memory:") }
         #expect(error?.message.contains("journal_mode") == true)
         #expect(error?.message.contains("'memory'") == true)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MFAStore
+import MFAStore
 
 /// A fresh temporary directory for one test, removed afterwards.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {

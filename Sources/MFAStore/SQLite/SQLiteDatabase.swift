@@ -151,6 +151,10 @@ public final class SQLiteDatabase: Sendable {
     /// gives its `-wal` and `-shm` files the same permissions. Errors are left for SQLite's open to
     /// report.
     private static func createOwnerOnlyFileIfMissing(_ path: String) {
+        // SQLite's special names (":memory:", "" for a temporary database) are not files.
+        guard !path.isEmpty, path != ":memory:" else {
+            return
+        }
         let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             _ = Glibc.close(descriptor)
