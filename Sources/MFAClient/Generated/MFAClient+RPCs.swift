@@ -32,4 +32,200 @@ extension MFAClient {
         default: throw .unexpectedResponse(rpc: "ServerInfo")
         }
     }
+
+    /// Calls `CreateAccount`.
+    /// - Parameters:
+    ///   - request: The `CreateAccountRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `CreateAccountResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func createAccount(_ request: CreateAccountRequest = CreateAccountRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> CreateAccountResponse {
+        switch try await call(.createAccount(request), timeout: timeout) {
+        case .createAccount(let response): return response
+        default: throw .unexpectedResponse(rpc: "CreateAccount")
+        }
+    }
+
+    /// Calls `Login`.
+    /// - Parameters:
+    ///   - request: The `LoginRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `LoginResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func login(_ request: LoginRequest = LoginRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> LoginResponse {
+        switch try await call(.login(request), timeout: timeout) {
+        case .login(let response): return response
+        default: throw .unexpectedResponse(rpc: "Login")
+        }
+    }
+
+    /// Calls `VerifyMfa`.
+    /// - Parameters:
+    ///   - request: The `VerifyMfaRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `VerifyMfaResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func verifyMfa(_ request: VerifyMfaRequest = VerifyMfaRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> VerifyMfaResponse {
+        switch try await call(.verifyMfa(request), timeout: timeout) {
+        case .verifyMfa(let response): return response
+        default: throw .unexpectedResponse(rpc: "VerifyMfa")
+        }
+    }
+
+    /// Calls `ResendCode`.
+    /// - Parameters:
+    ///   - request: The `ResendCodeRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ResendCodeResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func resendCode(_ request: ResendCodeRequest = ResendCodeRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ResendCodeResponse {
+        switch try await call(.resendCode(request), timeout: timeout) {
+        case .resendCode(let response): return response
+        default: throw .unexpectedResponse(rpc: "ResendCode")
+        }
+    }
+
+    /// Calls `VerifyLink`.
+    /// - Parameters:
+    ///   - request: The `VerifyLinkRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `VerifyLinkResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func verifyLink(_ request: VerifyLinkRequest = VerifyLinkRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> VerifyLinkResponse {
+        switch try await call(.verifyLink(request), timeout: timeout) {
+        case .verifyLink(let response): return response
+        default: throw .unexpectedResponse(rpc: "VerifyLink")
+        }
+    }
+
+    /// Calls `ValidateSession`.
+    /// - Parameters:
+    ///   - request: The `ValidateSessionRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ValidateSessionResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func validateSession(_ request: ValidateSessionRequest = ValidateSessionRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ValidateSessionResponse {
+        switch try await call(.validateSession(request), timeout: timeout) {
+        case .validateSession(let response): return response
+        default: throw .unexpectedResponse(rpc: "ValidateSession")
+        }
+    }
+
+    /// Calls `Logout`.
+    /// - Parameters:
+    ///   - request: The `LogoutRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `LogoutResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func logout(_ request: LogoutRequest = LogoutRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> LogoutResponse {
+        switch try await call(.logout(request), timeout: timeout) {
+        case .logout(let response): return response
+        default: throw .unexpectedResponse(rpc: "Logout")
+        }
+    }
+
+    /// Calls `GetMfaStatus`.
+    /// - Parameters:
+    ///   - request: The `GetMfaStatusRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `GetMfaStatusResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func getMfaStatus(_ request: GetMfaStatusRequest = GetMfaStatusRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> GetMfaStatusResponse {
+        switch try await call(.getMfaStatus(request), timeout: timeout) {
+        case .getMfaStatus(let response): return response
+        default: throw .unexpectedResponse(rpc: "GetMfaStatus")
+        }
+    }
+
+    /// Calls `SetEnforcementPolicy`.
+    /// - Parameters:
+    ///   - request: The `SetEnforcementPolicyRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `SetEnforcementPolicyResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func setEnforcementPolicy(_ request: SetEnforcementPolicyRequest = SetEnforcementPolicyRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> SetEnforcementPolicyResponse {
+        switch try await call(.setEnforcementPolicy(request), timeout: timeout) {
+        case .setEnforcementPolicy(let response): return response
+        default: throw .unexpectedResponse(rpc: "SetEnforcementPolicy")
+        }
+    }
+
+    /// Calls `GetEnforcementPolicy`.
+    /// - Parameters:
+    ///   - request: The `GetEnforcementPolicyRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `GetEnforcementPolicyResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func getEnforcementPolicy(_ request: GetEnforcementPolicyRequest = GetEnforcementPolicyRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> GetEnforcementPolicyResponse {
+        switch try await call(.getEnforcementPolicy(request), timeout: timeout) {
+        case .getEnforcementPolicy(let response): return response
+        default: throw .unexpectedResponse(rpc: "GetEnforcementPolicy")
+        }
+    }
+
+    /// Calls `UnlockAccount`.
+    /// - Parameters:
+    ///   - request: The `UnlockAccountRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `UnlockAccountResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func unlockAccount(_ request: UnlockAccountRequest = UnlockAccountRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> UnlockAccountResponse {
+        switch try await call(.unlockAccount(request), timeout: timeout) {
+        case .unlockAccount(let response): return response
+        default: throw .unexpectedResponse(rpc: "UnlockAccount")
+        }
+    }
+
+    /// Calls `ListAuditEvents`.
+    /// - Parameters:
+    ///   - request: The `ListAuditEventsRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ListAuditEventsResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func listAuditEvents(_ request: ListAuditEventsRequest = ListAuditEventsRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ListAuditEventsResponse {
+        switch try await call(.listAuditEvents(request), timeout: timeout) {
+        case .listAuditEvents(let response): return response
+        default: throw .unexpectedResponse(rpc: "ListAuditEvents")
+        }
+    }
+
+    /// Calls `AdvanceClock`.
+    /// - Parameters:
+    ///   - request: The `AdvanceClockRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `AdvanceClockResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func advanceClock(_ request: AdvanceClockRequest = AdvanceClockRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> AdvanceClockResponse {
+        switch try await call(.advanceClock(request), timeout: timeout) {
+        case .advanceClock(let response): return response
+        default: throw .unexpectedResponse(rpc: "AdvanceClock")
+        }
+    }
+
+    /// Calls `ReadOutbox`.
+    /// - Parameters:
+    ///   - request: The `ReadOutboxRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ReadOutboxResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func readOutbox(_ request: ReadOutboxRequest = ReadOutboxRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ReadOutboxResponse {
+        switch try await call(.readOutbox(request), timeout: timeout) {
+        case .readOutbox(let response): return response
+        default: throw .unexpectedResponse(rpc: "ReadOutbox")
+        }
+    }
 }

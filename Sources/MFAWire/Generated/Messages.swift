@@ -138,6 +138,20 @@ public struct Request: Sendable, Equatable {
     public enum Call: Sendable, Equatable {
         case ping(PingRequest)
         case serverInfo(ServerInfoRequest)
+        case createAccount(CreateAccountRequest)
+        case login(LoginRequest)
+        case verifyMfa(VerifyMfaRequest)
+        case resendCode(ResendCodeRequest)
+        case verifyLink(VerifyLinkRequest)
+        case validateSession(ValidateSessionRequest)
+        case logout(LogoutRequest)
+        case getMfaStatus(GetMfaStatusRequest)
+        case setEnforcementPolicy(SetEnforcementPolicyRequest)
+        case getEnforcementPolicy(GetEnforcementPolicyRequest)
+        case unlockAccount(UnlockAccountRequest)
+        case listAuditEvents(ListAuditEventsRequest)
+        case advanceClock(AdvanceClockRequest)
+        case readOutbox(ReadOutboxRequest)
     }
 
     /// Creates a `Request`; every field defaults to its proto3 default.
@@ -158,6 +172,20 @@ public struct Response: Sendable, Equatable {
         case error(ErrorDetails)
         case ping(PingResponse)
         case serverInfo(ServerInfoResponse)
+        case createAccount(CreateAccountResponse)
+        case login(LoginResponse)
+        case verifyMfa(VerifyMfaResponse)
+        case resendCode(ResendCodeResponse)
+        case verifyLink(VerifyLinkResponse)
+        case validateSession(ValidateSessionResponse)
+        case logout(LogoutResponse)
+        case getMfaStatus(GetMfaStatusResponse)
+        case setEnforcementPolicy(SetEnforcementPolicyResponse)
+        case getEnforcementPolicy(GetEnforcementPolicyResponse)
+        case unlockAccount(UnlockAccountResponse)
+        case listAuditEvents(ListAuditEventsResponse)
+        case advanceClock(AdvanceClockResponse)
+        case readOutbox(ReadOutboxResponse)
     }
 
     /// Creates a `Response`; every field defaults to its proto3 default.
@@ -228,6 +256,442 @@ public struct ServerInfoResponse: Sendable, Equatable {
     }
 }
 
+/// CreateAccount: a new account (SPEC 3). The email is normalised (trimmed, lower-cased).
+public struct CreateAccountRequest: Sendable, Equatable {
+    public var email: String
+    /// 8 to 256 characters; hashed with Argon2id, never stored or logged in clear.
+    public var password: String
+    /// E.164, e.g. "+41791234567"; spaces and dashes are ignored.
+    public var phone: String
+    /// e.g. "trial", "pro"; [a-z0-9._-], at most 64 characters.
+    public var plan: String
+    /// The workspace (tenant) the account belongs to; same rules as plan.
+    public var workspace: String
+
+    /// Creates a `CreateAccountRequest`; every field defaults to its proto3 default.
+    public init(email: String = "", password: String = "", phone: String = "", plan: String = "", workspace: String = "") {
+        self.email = email
+        self.password = password
+        self.phone = phone
+        self.plan = plan
+        self.workspace = workspace
+    }
+}
+
+public struct CreateAccountResponse: Sendable, Equatable {
+    public var accountId: String
+
+    /// Creates a `CreateAccountResponse`; every field defaults to its proto3 default.
+    public init(accountId: String = "") {
+        self.accountId = accountId
+    }
+}
+
+/// Login: checks the password; answers a session or an MFA challenge (SPEC 2).
+public struct LoginRequest: Sendable, Equatable {
+    public var email: String
+    public var password: String
+    /// A trusted-device token from an earlier VerifyMfa; empty for none.
+    public var deviceToken: String
+    /// Free text about the client (user agent, IP) for the audit log; at most 512 bytes.
+    public var clientInfo: String
+
+    /// Creates a `LoginRequest`; every field defaults to its proto3 default.
+    public init(email: String = "", password: String = "", deviceToken: String = "", clientInfo: String = "") {
+        self.email = email
+        self.password = password
+        self.deviceToken = deviceToken
+        self.clientInfo = clientInfo
+    }
+}
+
+public struct LoginResponse: Sendable, Equatable {
+    /// Set when no code is needed.
+    public var sessionToken: String
+    /// Set when a code is needed.
+    public var challengeId: String
+    /// The methods the user can complete the challenge with: "email", "totp", "recovery_code".
+    public var methods: [String]
+    /// Why a code is asked: "NEW_DEVICE", "DEVICE_EXPIRED", "PASSWORD_CHANGED", "MFA_ENFORCED", "MFA_ENABLED".
+    public var reason: String
+    /// During an enforcement grace period: remind the user that MFA becomes compulsory.
+    public var mfaReminder: Bool
+    /// When the session expires (set with session_token).
+    public var sessionExpiresUnix: Int64
+
+    /// Creates a `LoginResponse`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", challengeId: String = "", methods: [String] = [], reason: String = "", mfaReminder: Bool = false, sessionExpiresUnix: Int64 = 0) {
+        self.sessionToken = sessionToken
+        self.challengeId = challengeId
+        self.methods = methods
+        self.reason = reason
+        self.mfaReminder = mfaReminder
+        self.sessionExpiresUnix = sessionExpiresUnix
+    }
+}
+
+/// VerifyMfa: completes a challenge with a code and issues a session.
+public struct VerifyMfaRequest: Sendable, Equatable {
+    public var challengeId: String
+    /// The email code (case and spaces ignored), TOTP code or recovery code.
+    public var code: String
+    public var trustDevice: Bool
+    public var deviceLabel: String
+
+    /// Creates a `VerifyMfaRequest`; every field defaults to its proto3 default.
+    public init(challengeId: String = "", code: String = "", trustDevice: Bool = false, deviceLabel: String = "") {
+        self.challengeId = challengeId
+        self.code = code
+        self.trustDevice = trustDevice
+        self.deviceLabel = deviceLabel
+    }
+}
+
+public struct VerifyMfaResponse: Sendable, Equatable {
+    public var sessionToken: String
+    /// Set when trust_device was asked.
+    public var deviceToken: String
+    public var sessionExpiresUnix: Int64
+
+    /// Creates a `VerifyMfaResponse`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", deviceToken: String = "", sessionExpiresUnix: Int64 = 0) {
+        self.sessionToken = sessionToken
+        self.deviceToken = deviceToken
+        self.sessionExpiresUnix = sessionExpiresUnix
+    }
+}
+
+/// ResendCode: a new email code and link for an open challenge; the previous ones stop working.
+public struct ResendCodeRequest: Sendable, Equatable {
+    public var challengeId: String
+
+    /// Creates a `ResendCodeRequest`; every field defaults to its proto3 default.
+    public init(challengeId: String = "") {
+        self.challengeId = challengeId
+    }
+}
+
+public struct ResendCodeResponse: Sendable, Equatable {
+    /// When the new code expires.
+    public var codeExpiresUnix: Int64
+    /// How many more resends this challenge allows.
+    public var resendsRemaining: UInt32
+
+    /// Creates a `ResendCodeResponse`; every field defaults to its proto3 default.
+    public init(codeExpiresUnix: Int64 = 0, resendsRemaining: UInt32 = 0) {
+        self.codeExpiresUnix = codeExpiresUnix
+        self.resendsRemaining = resendsRemaining
+    }
+}
+
+/// VerifyLink: completes an email challenge from the link in the email.
+public struct VerifyLinkRequest: Sendable, Equatable {
+    public var linkToken: String
+
+    /// Creates a `VerifyLinkRequest`; every field defaults to its proto3 default.
+    public init(linkToken: String = "") {
+        self.linkToken = linkToken
+    }
+}
+
+public struct VerifyLinkResponse: Sendable, Equatable {
+    public var sessionToken: String
+    public var sessionExpiresUnix: Int64
+
+    /// Creates a `VerifyLinkResponse`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", sessionExpiresUnix: Int64 = 0) {
+        self.sessionToken = sessionToken
+        self.sessionExpiresUnix = sessionExpiresUnix
+    }
+}
+
+/// ValidateSession: whether a session token is valid, and whose it is.
+public struct ValidateSessionRequest: Sendable, Equatable {
+    public var sessionToken: String
+
+    /// Creates a `ValidateSessionRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "") {
+        self.sessionToken = sessionToken
+    }
+}
+
+public struct ValidateSessionResponse: Sendable, Equatable {
+    public var accountId: String
+    public var email: String
+    public var plan: String
+    public var workspace: String
+    public var expiresUnix: Int64
+
+    /// Creates a `ValidateSessionResponse`; every field defaults to its proto3 default.
+    public init(accountId: String = "", email: String = "", plan: String = "", workspace: String = "", expiresUnix: Int64 = 0) {
+        self.accountId = accountId
+        self.email = email
+        self.plan = plan
+        self.workspace = workspace
+        self.expiresUnix = expiresUnix
+    }
+}
+
+/// Logout: revokes a session.
+public struct LogoutRequest: Sendable, Equatable {
+    public var sessionToken: String
+
+    /// Creates a `LogoutRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "") {
+        self.sessionToken = sessionToken
+    }
+}
+
+public struct LogoutResponse: Sendable, Equatable {
+
+    /// Creates a `LogoutResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+/// GetMfaStatus: the second-factor state of the session's account.
+public struct GetMfaStatusRequest: Sendable, Equatable {
+    public var sessionToken: String
+
+    /// Creates a `GetMfaStatusRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "") {
+        self.sessionToken = sessionToken
+    }
+}
+
+public struct GetMfaStatusResponse: Sendable, Equatable {
+    public var totpEnabled: Bool
+    /// MFA is enforced for this account now (date passed, plan not exempt).
+    public var mfaEnforced: Bool
+    /// The enforcement date that applies to the account (workspace, else global); 0 for none.
+    public var enforceFromUnix: Int64
+    /// The methods a login would offer.
+    public var methods: [String]
+    public var locked: Bool
+    /// Seconds until a timed lock lifts; 0 when not locked or locked until support.
+    public var retryAfterSeconds: UInt32
+    public var lockedUntilSupport: Bool
+    public var attemptsRemaining: UInt32
+    public var trustedDevices: UInt32
+
+    /// Creates a `GetMfaStatusResponse`; every field defaults to its proto3 default.
+    public init(totpEnabled: Bool = false, mfaEnforced: Bool = false, enforceFromUnix: Int64 = 0, methods: [String] = [], locked: Bool = false, retryAfterSeconds: UInt32 = 0, lockedUntilSupport: Bool = false, attemptsRemaining: UInt32 = 0, trustedDevices: UInt32 = 0) {
+        self.totpEnabled = totpEnabled
+        self.mfaEnforced = mfaEnforced
+        self.enforceFromUnix = enforceFromUnix
+        self.methods = methods
+        self.locked = locked
+        self.retryAfterSeconds = retryAfterSeconds
+        self.lockedUntilSupport = lockedUntilSupport
+        self.attemptsRemaining = attemptsRemaining
+        self.trustedDevices = trustedDevices
+    }
+}
+
+/// SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+public struct SetEnforcementPolicyRequest: Sendable, Equatable {
+    /// Empty: the global policy; otherwise this workspace's date, which overrides the global one.
+    public var workspace: String
+    /// From this time on, logins need a code; 0 removes the date for this scope.
+    public var enforceFromUnix: Int64
+    /// Plans exempt from enforcement (global). Empty leaves the list unchanged.
+    public var exemptPlans: [String]
+    /// Set to empty the exempt list (exempt_plans must then be empty).
+    public var clearExemptPlans: Bool
+    /// Grace period after the date (global): logins with a reminder, and days. 0 for none.
+    public var graceLogins: UInt32
+    public var graceDays: UInt32
+
+    /// Creates a `SetEnforcementPolicyRequest`; every field defaults to its proto3 default.
+    public init(workspace: String = "", enforceFromUnix: Int64 = 0, exemptPlans: [String] = [], clearExemptPlans: Bool = false, graceLogins: UInt32 = 0, graceDays: UInt32 = 0) {
+        self.workspace = workspace
+        self.enforceFromUnix = enforceFromUnix
+        self.exemptPlans = exemptPlans
+        self.clearExemptPlans = clearExemptPlans
+        self.graceLogins = graceLogins
+        self.graceDays = graceDays
+    }
+}
+
+public struct SetEnforcementPolicyResponse: Sendable, Equatable {
+    public var policy: EnforcementPolicy?
+
+    /// Creates a `SetEnforcementPolicyResponse`; every field defaults to its proto3 default.
+    public init(policy: EnforcementPolicy? = nil) {
+        self.policy = policy
+    }
+}
+
+public struct GetEnforcementPolicyRequest: Sendable, Equatable {
+
+    /// Creates a `GetEnforcementPolicyRequest`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+public struct GetEnforcementPolicyResponse: Sendable, Equatable {
+    public var policy: EnforcementPolicy?
+
+    /// Creates a `GetEnforcementPolicyResponse`; every field defaults to its proto3 default.
+    public init(policy: EnforcementPolicy? = nil) {
+        self.policy = policy
+    }
+}
+
+public struct EnforcementPolicy: Sendable, Equatable {
+    /// 0 when there is no global date.
+    public var globalEnforceFromUnix: Int64
+    public var workspaces: [WorkspaceEnforcement]
+    public var exemptPlans: [String]
+    public var graceLogins: UInt32
+    public var graceDays: UInt32
+
+    /// Creates a `EnforcementPolicy`; every field defaults to its proto3 default.
+    public init(globalEnforceFromUnix: Int64 = 0, workspaces: [WorkspaceEnforcement] = [], exemptPlans: [String] = [], graceLogins: UInt32 = 0, graceDays: UInt32 = 0) {
+        self.globalEnforceFromUnix = globalEnforceFromUnix
+        self.workspaces = workspaces
+        self.exemptPlans = exemptPlans
+        self.graceLogins = graceLogins
+        self.graceDays = graceDays
+    }
+}
+
+public struct WorkspaceEnforcement: Sendable, Equatable {
+    public var workspace: String
+    public var enforceFromUnix: Int64
+
+    /// Creates a `WorkspaceEnforcement`; every field defaults to its proto3 default.
+    public init(workspace: String = "", enforceFromUnix: Int64 = 0) {
+        self.workspace = workspace
+        self.enforceFromUnix = enforceFromUnix
+    }
+}
+
+/// UnlockAccount (support): clears the wrong-code counter and any lock.
+public struct UnlockAccountRequest: Sendable, Equatable {
+    public var accountId: String
+
+    /// Creates a `UnlockAccountRequest`; every field defaults to its proto3 default.
+    public init(accountId: String = "") {
+        self.accountId = accountId
+    }
+}
+
+public struct UnlockAccountResponse: Sendable, Equatable {
+
+    /// Creates a `UnlockAccountResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+/// ListAuditEvents (support): the account's security events, oldest first.
+public struct ListAuditEventsRequest: Sendable, Equatable {
+    public var accountId: String
+    /// Only events at or after this time; 0 for all.
+    public var sinceUnix: Int64
+    /// At most this many (1 to 1000; 0 means 100).
+    public var limit: UInt32
+
+    /// Creates a `ListAuditEventsRequest`; every field defaults to its proto3 default.
+    public init(accountId: String = "", sinceUnix: Int64 = 0, limit: UInt32 = 0) {
+        self.accountId = accountId
+        self.sinceUnix = sinceUnix
+        self.limit = limit
+    }
+}
+
+public struct ListAuditEventsResponse: Sendable, Equatable {
+    public var events: [AuditEvent]
+
+    /// Creates a `ListAuditEventsResponse`; every field defaults to its proto3 default.
+    public init(events: [AuditEvent] = []) {
+        self.events = events
+    }
+}
+
+public struct AuditEvent: Sendable, Equatable {
+    public var id: UInt64
+    public var timeUnix: Int64
+    public var accountId: String
+    /// e.g. "login_ok", "login_failed", "code_sent", "code_ok", "code_wrong", "locked", "unlocked".
+    public var kind: String
+    /// Non-secret detail, e.g. the login's client_info or the lock length.
+    public var detail: String
+
+    /// Creates a `AuditEvent`; every field defaults to its proto3 default.
+    public init(id: UInt64 = 0, timeUnix: Int64 = 0, accountId: String = "", kind: String = "", detail: String = "") {
+        self.id = id
+        self.timeUnix = timeUnix
+        self.accountId = accountId
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// AdvanceClock (test mode only): moves the manual clock forward.
+public struct AdvanceClockRequest: Sendable, Equatable {
+    public var seconds: UInt64
+
+    /// Creates a `AdvanceClockRequest`; every field defaults to its proto3 default.
+    public init(seconds: UInt64 = 0) {
+        self.seconds = seconds
+    }
+}
+
+public struct AdvanceClockResponse: Sendable, Equatable {
+    public var nowUnix: Int64
+
+    /// Creates a `AdvanceClockResponse`; every field defaults to its proto3 default.
+    public init(nowUnix: Int64 = 0) {
+        self.nowUnix = nowUnix
+    }
+}
+
+/// ReadOutbox (test mode only): the messages queued for delivery, oldest first.
+public struct ReadOutboxRequest: Sendable, Equatable {
+
+    /// Creates a `ReadOutboxRequest`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+public struct ReadOutboxResponse: Sendable, Equatable {
+    public var messages: [OutboxMessage]
+
+    /// Creates a `ReadOutboxResponse`; every field defaults to its proto3 default.
+    public init(messages: [OutboxMessage] = []) {
+        self.messages = messages
+    }
+}
+
+public struct OutboxMessage: Sendable, Equatable {
+    public var id: UInt64
+    public var to: String
+    /// "email" or "sms".
+    public var channel: String
+    public var subject: String
+    public var body: String
+    /// The code the message carries, and the link token (test mode shows them for automation).
+    public var code: String
+    public var linkToken: String
+    public var createdUnix: Int64
+    /// "queued", "held", "sent" or "dead".
+    public var state: String
+
+    /// Creates a `OutboxMessage`; every field defaults to its proto3 default.
+    public init(id: UInt64 = 0, to: String = "", channel: String = "", subject: String = "", body: String = "", code: String = "", linkToken: String = "", createdUnix: Int64 = 0, state: String = "") {
+        self.id = id
+        self.to = to
+        self.channel = channel
+        self.subject = subject
+        self.body = body
+        self.code = code
+        self.linkToken = linkToken
+        self.createdUnix = createdUnix
+        self.state = state
+    }
+}
+
 extension Request: CProtobufMessage {
     public typealias CMessage = Mfa__V1__Request
     public static let cDescriptor = CMessageDescriptor(mfa__v1__request__init)
@@ -249,6 +713,48 @@ extension Request: CProtobufMessage {
         case .serverInfo(let value)?:
             c.pointee.call_case = .init(rawValue: 11)
             c.pointee.server_info = try value.lower(into: arena)
+        case .createAccount(let value)?:
+            c.pointee.call_case = .init(rawValue: 20)
+            c.pointee.create_account = try value.lower(into: arena)
+        case .login(let value)?:
+            c.pointee.call_case = .init(rawValue: 21)
+            c.pointee.login = try value.lower(into: arena)
+        case .verifyMfa(let value)?:
+            c.pointee.call_case = .init(rawValue: 22)
+            c.pointee.verify_mfa = try value.lower(into: arena)
+        case .resendCode(let value)?:
+            c.pointee.call_case = .init(rawValue: 23)
+            c.pointee.resend_code = try value.lower(into: arena)
+        case .verifyLink(let value)?:
+            c.pointee.call_case = .init(rawValue: 24)
+            c.pointee.verify_link = try value.lower(into: arena)
+        case .validateSession(let value)?:
+            c.pointee.call_case = .init(rawValue: 25)
+            c.pointee.validate_session = try value.lower(into: arena)
+        case .logout(let value)?:
+            c.pointee.call_case = .init(rawValue: 26)
+            c.pointee.logout = try value.lower(into: arena)
+        case .getMfaStatus(let value)?:
+            c.pointee.call_case = .init(rawValue: 27)
+            c.pointee.get_mfa_status = try value.lower(into: arena)
+        case .setEnforcementPolicy(let value)?:
+            c.pointee.call_case = .init(rawValue: 28)
+            c.pointee.set_enforcement_policy = try value.lower(into: arena)
+        case .getEnforcementPolicy(let value)?:
+            c.pointee.call_case = .init(rawValue: 29)
+            c.pointee.get_enforcement_policy = try value.lower(into: arena)
+        case .unlockAccount(let value)?:
+            c.pointee.call_case = .init(rawValue: 30)
+            c.pointee.unlock_account = try value.lower(into: arena)
+        case .listAuditEvents(let value)?:
+            c.pointee.call_case = .init(rawValue: 31)
+            c.pointee.list_audit_events = try value.lower(into: arena)
+        case .advanceClock(let value)?:
+            c.pointee.call_case = .init(rawValue: 90)
+            c.pointee.advance_clock = try value.lower(into: arena)
+        case .readOutbox(let value)?:
+            c.pointee.call_case = .init(rawValue: 91)
+            c.pointee.read_outbox = try value.lower(into: arena)
         }
         return c
     }
@@ -264,6 +770,48 @@ extension Request: CProtobufMessage {
         case 11:
             guard let value = c.pointee.server_info else { throw .missingMessage(field: "Request.server_info") }
             self.call = .serverInfo(try ServerInfoRequest(lifting: value))
+        case 20:
+            guard let value = c.pointee.create_account else { throw .missingMessage(field: "Request.create_account") }
+            self.call = .createAccount(try CreateAccountRequest(lifting: value))
+        case 21:
+            guard let value = c.pointee.login else { throw .missingMessage(field: "Request.login") }
+            self.call = .login(try LoginRequest(lifting: value))
+        case 22:
+            guard let value = c.pointee.verify_mfa else { throw .missingMessage(field: "Request.verify_mfa") }
+            self.call = .verifyMfa(try VerifyMfaRequest(lifting: value))
+        case 23:
+            guard let value = c.pointee.resend_code else { throw .missingMessage(field: "Request.resend_code") }
+            self.call = .resendCode(try ResendCodeRequest(lifting: value))
+        case 24:
+            guard let value = c.pointee.verify_link else { throw .missingMessage(field: "Request.verify_link") }
+            self.call = .verifyLink(try VerifyLinkRequest(lifting: value))
+        case 25:
+            guard let value = c.pointee.validate_session else { throw .missingMessage(field: "Request.validate_session") }
+            self.call = .validateSession(try ValidateSessionRequest(lifting: value))
+        case 26:
+            guard let value = c.pointee.logout else { throw .missingMessage(field: "Request.logout") }
+            self.call = .logout(try LogoutRequest(lifting: value))
+        case 27:
+            guard let value = c.pointee.get_mfa_status else { throw .missingMessage(field: "Request.get_mfa_status") }
+            self.call = .getMfaStatus(try GetMfaStatusRequest(lifting: value))
+        case 28:
+            guard let value = c.pointee.set_enforcement_policy else { throw .missingMessage(field: "Request.set_enforcement_policy") }
+            self.call = .setEnforcementPolicy(try SetEnforcementPolicyRequest(lifting: value))
+        case 29:
+            guard let value = c.pointee.get_enforcement_policy else { throw .missingMessage(field: "Request.get_enforcement_policy") }
+            self.call = .getEnforcementPolicy(try GetEnforcementPolicyRequest(lifting: value))
+        case 30:
+            guard let value = c.pointee.unlock_account else { throw .missingMessage(field: "Request.unlock_account") }
+            self.call = .unlockAccount(try UnlockAccountRequest(lifting: value))
+        case 31:
+            guard let value = c.pointee.list_audit_events else { throw .missingMessage(field: "Request.list_audit_events") }
+            self.call = .listAuditEvents(try ListAuditEventsRequest(lifting: value))
+        case 90:
+            guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Request.advance_clock") }
+            self.call = .advanceClock(try AdvanceClockRequest(lifting: value))
+        case 91:
+            guard let value = c.pointee.read_outbox else { throw .missingMessage(field: "Request.read_outbox") }
+            self.call = .readOutbox(try ReadOutboxRequest(lifting: value))
         default: self.call = nil
         }
     }
@@ -292,6 +840,48 @@ extension Response: CProtobufMessage {
         case .serverInfo(let value)?:
             c.pointee.result_case = .init(rawValue: 11)
             c.pointee.server_info = try value.lower(into: arena)
+        case .createAccount(let value)?:
+            c.pointee.result_case = .init(rawValue: 20)
+            c.pointee.create_account = try value.lower(into: arena)
+        case .login(let value)?:
+            c.pointee.result_case = .init(rawValue: 21)
+            c.pointee.login = try value.lower(into: arena)
+        case .verifyMfa(let value)?:
+            c.pointee.result_case = .init(rawValue: 22)
+            c.pointee.verify_mfa = try value.lower(into: arena)
+        case .resendCode(let value)?:
+            c.pointee.result_case = .init(rawValue: 23)
+            c.pointee.resend_code = try value.lower(into: arena)
+        case .verifyLink(let value)?:
+            c.pointee.result_case = .init(rawValue: 24)
+            c.pointee.verify_link = try value.lower(into: arena)
+        case .validateSession(let value)?:
+            c.pointee.result_case = .init(rawValue: 25)
+            c.pointee.validate_session = try value.lower(into: arena)
+        case .logout(let value)?:
+            c.pointee.result_case = .init(rawValue: 26)
+            c.pointee.logout = try value.lower(into: arena)
+        case .getMfaStatus(let value)?:
+            c.pointee.result_case = .init(rawValue: 27)
+            c.pointee.get_mfa_status = try value.lower(into: arena)
+        case .setEnforcementPolicy(let value)?:
+            c.pointee.result_case = .init(rawValue: 28)
+            c.pointee.set_enforcement_policy = try value.lower(into: arena)
+        case .getEnforcementPolicy(let value)?:
+            c.pointee.result_case = .init(rawValue: 29)
+            c.pointee.get_enforcement_policy = try value.lower(into: arena)
+        case .unlockAccount(let value)?:
+            c.pointee.result_case = .init(rawValue: 30)
+            c.pointee.unlock_account = try value.lower(into: arena)
+        case .listAuditEvents(let value)?:
+            c.pointee.result_case = .init(rawValue: 31)
+            c.pointee.list_audit_events = try value.lower(into: arena)
+        case .advanceClock(let value)?:
+            c.pointee.result_case = .init(rawValue: 90)
+            c.pointee.advance_clock = try value.lower(into: arena)
+        case .readOutbox(let value)?:
+            c.pointee.result_case = .init(rawValue: 91)
+            c.pointee.read_outbox = try value.lower(into: arena)
         }
         return c
     }
@@ -309,6 +899,48 @@ extension Response: CProtobufMessage {
         case 11:
             guard let value = c.pointee.server_info else { throw .missingMessage(field: "Response.server_info") }
             self.result = .serverInfo(try ServerInfoResponse(lifting: value))
+        case 20:
+            guard let value = c.pointee.create_account else { throw .missingMessage(field: "Response.create_account") }
+            self.result = .createAccount(try CreateAccountResponse(lifting: value))
+        case 21:
+            guard let value = c.pointee.login else { throw .missingMessage(field: "Response.login") }
+            self.result = .login(try LoginResponse(lifting: value))
+        case 22:
+            guard let value = c.pointee.verify_mfa else { throw .missingMessage(field: "Response.verify_mfa") }
+            self.result = .verifyMfa(try VerifyMfaResponse(lifting: value))
+        case 23:
+            guard let value = c.pointee.resend_code else { throw .missingMessage(field: "Response.resend_code") }
+            self.result = .resendCode(try ResendCodeResponse(lifting: value))
+        case 24:
+            guard let value = c.pointee.verify_link else { throw .missingMessage(field: "Response.verify_link") }
+            self.result = .verifyLink(try VerifyLinkResponse(lifting: value))
+        case 25:
+            guard let value = c.pointee.validate_session else { throw .missingMessage(field: "Response.validate_session") }
+            self.result = .validateSession(try ValidateSessionResponse(lifting: value))
+        case 26:
+            guard let value = c.pointee.logout else { throw .missingMessage(field: "Response.logout") }
+            self.result = .logout(try LogoutResponse(lifting: value))
+        case 27:
+            guard let value = c.pointee.get_mfa_status else { throw .missingMessage(field: "Response.get_mfa_status") }
+            self.result = .getMfaStatus(try GetMfaStatusResponse(lifting: value))
+        case 28:
+            guard let value = c.pointee.set_enforcement_policy else { throw .missingMessage(field: "Response.set_enforcement_policy") }
+            self.result = .setEnforcementPolicy(try SetEnforcementPolicyResponse(lifting: value))
+        case 29:
+            guard let value = c.pointee.get_enforcement_policy else { throw .missingMessage(field: "Response.get_enforcement_policy") }
+            self.result = .getEnforcementPolicy(try GetEnforcementPolicyResponse(lifting: value))
+        case 30:
+            guard let value = c.pointee.unlock_account else { throw .missingMessage(field: "Response.unlock_account") }
+            self.result = .unlockAccount(try UnlockAccountResponse(lifting: value))
+        case 31:
+            guard let value = c.pointee.list_audit_events else { throw .missingMessage(field: "Response.list_audit_events") }
+            self.result = .listAuditEvents(try ListAuditEventsResponse(lifting: value))
+        case 90:
+            guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Response.advance_clock") }
+            self.result = .advanceClock(try AdvanceClockResponse(lifting: value))
+        case 91:
+            guard let value = c.pointee.read_outbox else { throw .missingMessage(field: "Response.read_outbox") }
+            self.result = .readOutbox(try ReadOutboxResponse(lifting: value))
         default: self.result = nil
         }
     }
@@ -432,15 +1064,810 @@ extension ServerInfoResponse: CProtobufMessage {
     }
 }
 
+extension CreateAccountRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__CreateAccountRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__create_account_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__CreateAccountRequest>) { mfa__v1__create_account_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__CreateAccountRequest>) -> Int { mfa__v1__create_account_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__CreateAccountRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__create_account_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__CreateAccountRequest>? { mfa__v1__create_account_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__CreateAccountRequest>) { mfa__v1__create_account_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__CreateAccountRequest> {
+        let c = arena.message(CreateAccountRequest.self)
+        c.pointee.email = try arena.cString(self.email, field: "CreateAccountRequest.email")
+        c.pointee.password = try arena.cString(self.password, field: "CreateAccountRequest.password")
+        c.pointee.phone = try arena.cString(self.phone, field: "CreateAccountRequest.phone")
+        c.pointee.plan = try arena.cString(self.plan, field: "CreateAccountRequest.plan")
+        c.pointee.workspace = try arena.cString(self.workspace, field: "CreateAccountRequest.workspace")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__CreateAccountRequest>) throws(WireDecodingError) {
+        self.init()
+        self.email = try CLift.string(c.pointee.email, field: "CreateAccountRequest.email")
+        self.password = try CLift.string(c.pointee.password, field: "CreateAccountRequest.password")
+        self.phone = try CLift.string(c.pointee.phone, field: "CreateAccountRequest.phone")
+        self.plan = try CLift.string(c.pointee.plan, field: "CreateAccountRequest.plan")
+        self.workspace = try CLift.string(c.pointee.workspace, field: "CreateAccountRequest.workspace")
+    }
+}
+
+extension CreateAccountResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__CreateAccountResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__create_account_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__CreateAccountResponse>) { mfa__v1__create_account_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__CreateAccountResponse>) -> Int { mfa__v1__create_account_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__CreateAccountResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__create_account_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__CreateAccountResponse>? { mfa__v1__create_account_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__CreateAccountResponse>) { mfa__v1__create_account_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__CreateAccountResponse> {
+        let c = arena.message(CreateAccountResponse.self)
+        c.pointee.account_id = try arena.cString(self.accountId, field: "CreateAccountResponse.account_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__CreateAccountResponse>) throws(WireDecodingError) {
+        self.init()
+        self.accountId = try CLift.string(c.pointee.account_id, field: "CreateAccountResponse.account_id")
+    }
+}
+
+extension LoginRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__LoginRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__login_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__LoginRequest>) { mfa__v1__login_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__LoginRequest>) -> Int { mfa__v1__login_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__LoginRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__login_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__LoginRequest>? { mfa__v1__login_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__LoginRequest>) { mfa__v1__login_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__LoginRequest> {
+        let c = arena.message(LoginRequest.self)
+        c.pointee.email = try arena.cString(self.email, field: "LoginRequest.email")
+        c.pointee.password = try arena.cString(self.password, field: "LoginRequest.password")
+        c.pointee.device_token = try arena.cString(self.deviceToken, field: "LoginRequest.device_token")
+        c.pointee.client_info = try arena.cString(self.clientInfo, field: "LoginRequest.client_info")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__LoginRequest>) throws(WireDecodingError) {
+        self.init()
+        self.email = try CLift.string(c.pointee.email, field: "LoginRequest.email")
+        self.password = try CLift.string(c.pointee.password, field: "LoginRequest.password")
+        self.deviceToken = try CLift.string(c.pointee.device_token, field: "LoginRequest.device_token")
+        self.clientInfo = try CLift.string(c.pointee.client_info, field: "LoginRequest.client_info")
+    }
+}
+
+extension LoginResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__LoginResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__login_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__LoginResponse>) { mfa__v1__login_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__LoginResponse>) -> Int { mfa__v1__login_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__LoginResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__login_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__LoginResponse>? { mfa__v1__login_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__LoginResponse>) { mfa__v1__login_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__LoginResponse> {
+        let c = arena.message(LoginResponse.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "LoginResponse.session_token")
+        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "LoginResponse.challenge_id")
+        c.pointee.n_methods = self.methods.count
+        c.pointee.methods = try arena.cStrings(self.methods, field: "LoginResponse.methods")
+        c.pointee.reason = try arena.cString(self.reason, field: "LoginResponse.reason")
+        c.pointee.mfa_reminder = self.mfaReminder ? 1 : 0
+        c.pointee.session_expires_unix = self.sessionExpiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__LoginResponse>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "LoginResponse.session_token")
+        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "LoginResponse.challenge_id")
+        self.methods = try CLift.strings(c.pointee.methods, count: c.pointee.n_methods, field: "LoginResponse.methods")
+        self.reason = try CLift.string(c.pointee.reason, field: "LoginResponse.reason")
+        self.mfaReminder = c.pointee.mfa_reminder != 0
+        self.sessionExpiresUnix = c.pointee.session_expires_unix
+    }
+}
+
+extension VerifyMfaRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyMfaRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_mfa_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyMfaRequest>) { mfa__v1__verify_mfa_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyMfaRequest>) -> Int { mfa__v1__verify_mfa_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyMfaRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_mfa_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyMfaRequest>? { mfa__v1__verify_mfa_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyMfaRequest>) { mfa__v1__verify_mfa_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyMfaRequest> {
+        let c = arena.message(VerifyMfaRequest.self)
+        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "VerifyMfaRequest.challenge_id")
+        c.pointee.code = try arena.cString(self.code, field: "VerifyMfaRequest.code")
+        c.pointee.trust_device = self.trustDevice ? 1 : 0
+        c.pointee.device_label = try arena.cString(self.deviceLabel, field: "VerifyMfaRequest.device_label")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyMfaRequest>) throws(WireDecodingError) {
+        self.init()
+        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "VerifyMfaRequest.challenge_id")
+        self.code = try CLift.string(c.pointee.code, field: "VerifyMfaRequest.code")
+        self.trustDevice = c.pointee.trust_device != 0
+        self.deviceLabel = try CLift.string(c.pointee.device_label, field: "VerifyMfaRequest.device_label")
+    }
+}
+
+extension VerifyMfaResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyMfaResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_mfa_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyMfaResponse>) { mfa__v1__verify_mfa_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyMfaResponse>) -> Int { mfa__v1__verify_mfa_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyMfaResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_mfa_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyMfaResponse>? { mfa__v1__verify_mfa_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyMfaResponse>) { mfa__v1__verify_mfa_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyMfaResponse> {
+        let c = arena.message(VerifyMfaResponse.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "VerifyMfaResponse.session_token")
+        c.pointee.device_token = try arena.cString(self.deviceToken, field: "VerifyMfaResponse.device_token")
+        c.pointee.session_expires_unix = self.sessionExpiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyMfaResponse>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "VerifyMfaResponse.session_token")
+        self.deviceToken = try CLift.string(c.pointee.device_token, field: "VerifyMfaResponse.device_token")
+        self.sessionExpiresUnix = c.pointee.session_expires_unix
+    }
+}
+
+extension ResendCodeRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResendCodeRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__resend_code_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResendCodeRequest>) { mfa__v1__resend_code_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResendCodeRequest>) -> Int { mfa__v1__resend_code_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResendCodeRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__resend_code_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResendCodeRequest>? { mfa__v1__resend_code_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResendCodeRequest>) { mfa__v1__resend_code_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResendCodeRequest> {
+        let c = arena.message(ResendCodeRequest.self)
+        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "ResendCodeRequest.challenge_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResendCodeRequest>) throws(WireDecodingError) {
+        self.init()
+        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "ResendCodeRequest.challenge_id")
+    }
+}
+
+extension ResendCodeResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResendCodeResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__resend_code_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResendCodeResponse>) { mfa__v1__resend_code_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResendCodeResponse>) -> Int { mfa__v1__resend_code_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResendCodeResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__resend_code_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResendCodeResponse>? { mfa__v1__resend_code_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResendCodeResponse>) { mfa__v1__resend_code_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResendCodeResponse> {
+        let c = arena.message(ResendCodeResponse.self)
+        c.pointee.code_expires_unix = self.codeExpiresUnix
+        c.pointee.resends_remaining = self.resendsRemaining
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResendCodeResponse>) throws(WireDecodingError) {
+        self.init()
+        self.codeExpiresUnix = c.pointee.code_expires_unix
+        self.resendsRemaining = c.pointee.resends_remaining
+    }
+}
+
+extension VerifyLinkRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyLinkRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_link_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyLinkRequest>) { mfa__v1__verify_link_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyLinkRequest>) -> Int { mfa__v1__verify_link_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyLinkRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_link_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyLinkRequest>? { mfa__v1__verify_link_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyLinkRequest>) { mfa__v1__verify_link_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyLinkRequest> {
+        let c = arena.message(VerifyLinkRequest.self)
+        c.pointee.link_token = try arena.cString(self.linkToken, field: "VerifyLinkRequest.link_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyLinkRequest>) throws(WireDecodingError) {
+        self.init()
+        self.linkToken = try CLift.string(c.pointee.link_token, field: "VerifyLinkRequest.link_token")
+    }
+}
+
+extension VerifyLinkResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyLinkResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_link_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyLinkResponse>) { mfa__v1__verify_link_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyLinkResponse>) -> Int { mfa__v1__verify_link_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyLinkResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_link_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyLinkResponse>? { mfa__v1__verify_link_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyLinkResponse>) { mfa__v1__verify_link_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyLinkResponse> {
+        let c = arena.message(VerifyLinkResponse.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "VerifyLinkResponse.session_token")
+        c.pointee.session_expires_unix = self.sessionExpiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyLinkResponse>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "VerifyLinkResponse.session_token")
+        self.sessionExpiresUnix = c.pointee.session_expires_unix
+    }
+}
+
+extension ValidateSessionRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ValidateSessionRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__validate_session_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ValidateSessionRequest>) { mfa__v1__validate_session_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ValidateSessionRequest>) -> Int { mfa__v1__validate_session_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ValidateSessionRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__validate_session_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ValidateSessionRequest>? { mfa__v1__validate_session_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ValidateSessionRequest>) { mfa__v1__validate_session_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ValidateSessionRequest> {
+        let c = arena.message(ValidateSessionRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "ValidateSessionRequest.session_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ValidateSessionRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "ValidateSessionRequest.session_token")
+    }
+}
+
+extension ValidateSessionResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ValidateSessionResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__validate_session_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ValidateSessionResponse>) { mfa__v1__validate_session_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ValidateSessionResponse>) -> Int { mfa__v1__validate_session_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ValidateSessionResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__validate_session_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ValidateSessionResponse>? { mfa__v1__validate_session_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ValidateSessionResponse>) { mfa__v1__validate_session_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ValidateSessionResponse> {
+        let c = arena.message(ValidateSessionResponse.self)
+        c.pointee.account_id = try arena.cString(self.accountId, field: "ValidateSessionResponse.account_id")
+        c.pointee.email = try arena.cString(self.email, field: "ValidateSessionResponse.email")
+        c.pointee.plan = try arena.cString(self.plan, field: "ValidateSessionResponse.plan")
+        c.pointee.workspace = try arena.cString(self.workspace, field: "ValidateSessionResponse.workspace")
+        c.pointee.expires_unix = self.expiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ValidateSessionResponse>) throws(WireDecodingError) {
+        self.init()
+        self.accountId = try CLift.string(c.pointee.account_id, field: "ValidateSessionResponse.account_id")
+        self.email = try CLift.string(c.pointee.email, field: "ValidateSessionResponse.email")
+        self.plan = try CLift.string(c.pointee.plan, field: "ValidateSessionResponse.plan")
+        self.workspace = try CLift.string(c.pointee.workspace, field: "ValidateSessionResponse.workspace")
+        self.expiresUnix = c.pointee.expires_unix
+    }
+}
+
+extension LogoutRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__LogoutRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__logout_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__LogoutRequest>) { mfa__v1__logout_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__LogoutRequest>) -> Int { mfa__v1__logout_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__LogoutRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__logout_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__LogoutRequest>? { mfa__v1__logout_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__LogoutRequest>) { mfa__v1__logout_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__LogoutRequest> {
+        let c = arena.message(LogoutRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "LogoutRequest.session_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__LogoutRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "LogoutRequest.session_token")
+    }
+}
+
+extension LogoutResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__LogoutResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__logout_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__LogoutResponse>) { mfa__v1__logout_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__LogoutResponse>) -> Int { mfa__v1__logout_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__LogoutResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__logout_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__LogoutResponse>? { mfa__v1__logout_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__LogoutResponse>) { mfa__v1__logout_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__LogoutResponse> {
+        let c = arena.message(LogoutResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__LogoutResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension GetMfaStatusRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__GetMfaStatusRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__get_mfa_status_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__GetMfaStatusRequest>) { mfa__v1__get_mfa_status_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__GetMfaStatusRequest>) -> Int { mfa__v1__get_mfa_status_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__GetMfaStatusRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__get_mfa_status_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__GetMfaStatusRequest>? { mfa__v1__get_mfa_status_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__GetMfaStatusRequest>) { mfa__v1__get_mfa_status_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__GetMfaStatusRequest> {
+        let c = arena.message(GetMfaStatusRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "GetMfaStatusRequest.session_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__GetMfaStatusRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "GetMfaStatusRequest.session_token")
+    }
+}
+
+extension GetMfaStatusResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__GetMfaStatusResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__get_mfa_status_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__GetMfaStatusResponse>) { mfa__v1__get_mfa_status_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__GetMfaStatusResponse>) -> Int { mfa__v1__get_mfa_status_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__GetMfaStatusResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__get_mfa_status_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__GetMfaStatusResponse>? { mfa__v1__get_mfa_status_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__GetMfaStatusResponse>) { mfa__v1__get_mfa_status_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__GetMfaStatusResponse> {
+        let c = arena.message(GetMfaStatusResponse.self)
+        c.pointee.totp_enabled = self.totpEnabled ? 1 : 0
+        c.pointee.mfa_enforced = self.mfaEnforced ? 1 : 0
+        c.pointee.enforce_from_unix = self.enforceFromUnix
+        c.pointee.n_methods = self.methods.count
+        c.pointee.methods = try arena.cStrings(self.methods, field: "GetMfaStatusResponse.methods")
+        c.pointee.locked = self.locked ? 1 : 0
+        c.pointee.retry_after_seconds = self.retryAfterSeconds
+        c.pointee.locked_until_support = self.lockedUntilSupport ? 1 : 0
+        c.pointee.attempts_remaining = self.attemptsRemaining
+        c.pointee.trusted_devices = self.trustedDevices
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__GetMfaStatusResponse>) throws(WireDecodingError) {
+        self.init()
+        self.totpEnabled = c.pointee.totp_enabled != 0
+        self.mfaEnforced = c.pointee.mfa_enforced != 0
+        self.enforceFromUnix = c.pointee.enforce_from_unix
+        self.methods = try CLift.strings(c.pointee.methods, count: c.pointee.n_methods, field: "GetMfaStatusResponse.methods")
+        self.locked = c.pointee.locked != 0
+        self.retryAfterSeconds = c.pointee.retry_after_seconds
+        self.lockedUntilSupport = c.pointee.locked_until_support != 0
+        self.attemptsRemaining = c.pointee.attempts_remaining
+        self.trustedDevices = c.pointee.trusted_devices
+    }
+}
+
+extension SetEnforcementPolicyRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__SetEnforcementPolicyRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__set_enforcement_policy_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyRequest>) { mfa__v1__set_enforcement_policy_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__SetEnforcementPolicyRequest>) -> Int { mfa__v1__set_enforcement_policy_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__SetEnforcementPolicyRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__set_enforcement_policy_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyRequest>? { mfa__v1__set_enforcement_policy_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyRequest>) { mfa__v1__set_enforcement_policy_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyRequest> {
+        let c = arena.message(SetEnforcementPolicyRequest.self)
+        c.pointee.workspace = try arena.cString(self.workspace, field: "SetEnforcementPolicyRequest.workspace")
+        c.pointee.enforce_from_unix = self.enforceFromUnix
+        c.pointee.n_exempt_plans = self.exemptPlans.count
+        c.pointee.exempt_plans = try arena.cStrings(self.exemptPlans, field: "SetEnforcementPolicyRequest.exempt_plans")
+        c.pointee.clear_exempt_plans = self.clearExemptPlans ? 1 : 0
+        c.pointee.grace_logins = self.graceLogins
+        c.pointee.grace_days = self.graceDays
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__SetEnforcementPolicyRequest>) throws(WireDecodingError) {
+        self.init()
+        self.workspace = try CLift.string(c.pointee.workspace, field: "SetEnforcementPolicyRequest.workspace")
+        self.enforceFromUnix = c.pointee.enforce_from_unix
+        self.exemptPlans = try CLift.strings(c.pointee.exempt_plans, count: c.pointee.n_exempt_plans, field: "SetEnforcementPolicyRequest.exempt_plans")
+        self.clearExemptPlans = c.pointee.clear_exempt_plans != 0
+        self.graceLogins = c.pointee.grace_logins
+        self.graceDays = c.pointee.grace_days
+    }
+}
+
+extension SetEnforcementPolicyResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__SetEnforcementPolicyResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__set_enforcement_policy_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyResponse>) { mfa__v1__set_enforcement_policy_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__SetEnforcementPolicyResponse>) -> Int { mfa__v1__set_enforcement_policy_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__SetEnforcementPolicyResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__set_enforcement_policy_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyResponse>? { mfa__v1__set_enforcement_policy_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyResponse>) { mfa__v1__set_enforcement_policy_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__SetEnforcementPolicyResponse> {
+        let c = arena.message(SetEnforcementPolicyResponse.self)
+        if let value = self.policy { c.pointee.policy = try value.lower(into: arena) }
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__SetEnforcementPolicyResponse>) throws(WireDecodingError) {
+        self.init()
+        if let value = c.pointee.policy { self.policy = try EnforcementPolicy(lifting: value) }
+    }
+}
+
+extension GetEnforcementPolicyRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__GetEnforcementPolicyRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__get_enforcement_policy_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyRequest>) { mfa__v1__get_enforcement_policy_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__GetEnforcementPolicyRequest>) -> Int { mfa__v1__get_enforcement_policy_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__GetEnforcementPolicyRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__get_enforcement_policy_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyRequest>? { mfa__v1__get_enforcement_policy_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyRequest>) { mfa__v1__get_enforcement_policy_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyRequest> {
+        let c = arena.message(GetEnforcementPolicyRequest.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__GetEnforcementPolicyRequest>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension GetEnforcementPolicyResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__GetEnforcementPolicyResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__get_enforcement_policy_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyResponse>) { mfa__v1__get_enforcement_policy_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__GetEnforcementPolicyResponse>) -> Int { mfa__v1__get_enforcement_policy_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__GetEnforcementPolicyResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__get_enforcement_policy_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyResponse>? { mfa__v1__get_enforcement_policy_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyResponse>) { mfa__v1__get_enforcement_policy_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__GetEnforcementPolicyResponse> {
+        let c = arena.message(GetEnforcementPolicyResponse.self)
+        if let value = self.policy { c.pointee.policy = try value.lower(into: arena) }
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__GetEnforcementPolicyResponse>) throws(WireDecodingError) {
+        self.init()
+        if let value = c.pointee.policy { self.policy = try EnforcementPolicy(lifting: value) }
+    }
+}
+
+extension EnforcementPolicy: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__EnforcementPolicy
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__enforcement_policy__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__EnforcementPolicy>) { mfa__v1__enforcement_policy__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__EnforcementPolicy>) -> Int { mfa__v1__enforcement_policy__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__EnforcementPolicy>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__enforcement_policy__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__EnforcementPolicy>? { mfa__v1__enforcement_policy__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__EnforcementPolicy>) { mfa__v1__enforcement_policy__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__EnforcementPolicy> {
+        let c = arena.message(EnforcementPolicy.self)
+        c.pointee.global_enforce_from_unix = self.globalEnforceFromUnix
+        c.pointee.n_workspaces = self.workspaces.count
+        c.pointee.workspaces = try arena.messages(self.workspaces)
+        c.pointee.n_exempt_plans = self.exemptPlans.count
+        c.pointee.exempt_plans = try arena.cStrings(self.exemptPlans, field: "EnforcementPolicy.exempt_plans")
+        c.pointee.grace_logins = self.graceLogins
+        c.pointee.grace_days = self.graceDays
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__EnforcementPolicy>) throws(WireDecodingError) {
+        self.init()
+        self.globalEnforceFromUnix = c.pointee.global_enforce_from_unix
+        self.workspaces = try CLift.messages(c.pointee.workspaces, count: c.pointee.n_workspaces, field: "EnforcementPolicy.workspaces")
+        self.exemptPlans = try CLift.strings(c.pointee.exempt_plans, count: c.pointee.n_exempt_plans, field: "EnforcementPolicy.exempt_plans")
+        self.graceLogins = c.pointee.grace_logins
+        self.graceDays = c.pointee.grace_days
+    }
+}
+
+extension WorkspaceEnforcement: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__WorkspaceEnforcement
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__workspace_enforcement__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__WorkspaceEnforcement>) { mfa__v1__workspace_enforcement__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__WorkspaceEnforcement>) -> Int { mfa__v1__workspace_enforcement__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__WorkspaceEnforcement>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__workspace_enforcement__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__WorkspaceEnforcement>? { mfa__v1__workspace_enforcement__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__WorkspaceEnforcement>) { mfa__v1__workspace_enforcement__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__WorkspaceEnforcement> {
+        let c = arena.message(WorkspaceEnforcement.self)
+        c.pointee.workspace = try arena.cString(self.workspace, field: "WorkspaceEnforcement.workspace")
+        c.pointee.enforce_from_unix = self.enforceFromUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__WorkspaceEnforcement>) throws(WireDecodingError) {
+        self.init()
+        self.workspace = try CLift.string(c.pointee.workspace, field: "WorkspaceEnforcement.workspace")
+        self.enforceFromUnix = c.pointee.enforce_from_unix
+    }
+}
+
+extension UnlockAccountRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__UnlockAccountRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__unlock_account_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__UnlockAccountRequest>) { mfa__v1__unlock_account_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__UnlockAccountRequest>) -> Int { mfa__v1__unlock_account_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__UnlockAccountRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__unlock_account_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__UnlockAccountRequest>? { mfa__v1__unlock_account_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__UnlockAccountRequest>) { mfa__v1__unlock_account_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__UnlockAccountRequest> {
+        let c = arena.message(UnlockAccountRequest.self)
+        c.pointee.account_id = try arena.cString(self.accountId, field: "UnlockAccountRequest.account_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__UnlockAccountRequest>) throws(WireDecodingError) {
+        self.init()
+        self.accountId = try CLift.string(c.pointee.account_id, field: "UnlockAccountRequest.account_id")
+    }
+}
+
+extension UnlockAccountResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__UnlockAccountResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__unlock_account_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__UnlockAccountResponse>) { mfa__v1__unlock_account_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__UnlockAccountResponse>) -> Int { mfa__v1__unlock_account_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__UnlockAccountResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__unlock_account_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__UnlockAccountResponse>? { mfa__v1__unlock_account_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__UnlockAccountResponse>) { mfa__v1__unlock_account_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__UnlockAccountResponse> {
+        let c = arena.message(UnlockAccountResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__UnlockAccountResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension ListAuditEventsRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ListAuditEventsRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__list_audit_events_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ListAuditEventsRequest>) { mfa__v1__list_audit_events_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ListAuditEventsRequest>) -> Int { mfa__v1__list_audit_events_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ListAuditEventsRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__list_audit_events_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ListAuditEventsRequest>? { mfa__v1__list_audit_events_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ListAuditEventsRequest>) { mfa__v1__list_audit_events_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ListAuditEventsRequest> {
+        let c = arena.message(ListAuditEventsRequest.self)
+        c.pointee.account_id = try arena.cString(self.accountId, field: "ListAuditEventsRequest.account_id")
+        c.pointee.since_unix = self.sinceUnix
+        c.pointee.limit = self.limit
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ListAuditEventsRequest>) throws(WireDecodingError) {
+        self.init()
+        self.accountId = try CLift.string(c.pointee.account_id, field: "ListAuditEventsRequest.account_id")
+        self.sinceUnix = c.pointee.since_unix
+        self.limit = c.pointee.limit
+    }
+}
+
+extension ListAuditEventsResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ListAuditEventsResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__list_audit_events_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ListAuditEventsResponse>) { mfa__v1__list_audit_events_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ListAuditEventsResponse>) -> Int { mfa__v1__list_audit_events_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ListAuditEventsResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__list_audit_events_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ListAuditEventsResponse>? { mfa__v1__list_audit_events_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ListAuditEventsResponse>) { mfa__v1__list_audit_events_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ListAuditEventsResponse> {
+        let c = arena.message(ListAuditEventsResponse.self)
+        c.pointee.n_events = self.events.count
+        c.pointee.events = try arena.messages(self.events)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ListAuditEventsResponse>) throws(WireDecodingError) {
+        self.init()
+        self.events = try CLift.messages(c.pointee.events, count: c.pointee.n_events, field: "ListAuditEventsResponse.events")
+    }
+}
+
+extension AuditEvent: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AuditEvent
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__audit_event__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AuditEvent>) { mfa__v1__audit_event__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AuditEvent>) -> Int { mfa__v1__audit_event__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AuditEvent>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__audit_event__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AuditEvent>? { mfa__v1__audit_event__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AuditEvent>) { mfa__v1__audit_event__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AuditEvent> {
+        let c = arena.message(AuditEvent.self)
+        c.pointee.id = self.id
+        c.pointee.time_unix = self.timeUnix
+        c.pointee.account_id = try arena.cString(self.accountId, field: "AuditEvent.account_id")
+        c.pointee.kind = try arena.cString(self.kind, field: "AuditEvent.kind")
+        c.pointee.detail = try arena.cString(self.detail, field: "AuditEvent.detail")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AuditEvent>) throws(WireDecodingError) {
+        self.init()
+        self.id = c.pointee.id
+        self.timeUnix = c.pointee.time_unix
+        self.accountId = try CLift.string(c.pointee.account_id, field: "AuditEvent.account_id")
+        self.kind = try CLift.string(c.pointee.kind, field: "AuditEvent.kind")
+        self.detail = try CLift.string(c.pointee.detail, field: "AuditEvent.detail")
+    }
+}
+
+extension AdvanceClockRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AdvanceClockRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__advance_clock_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AdvanceClockRequest>) { mfa__v1__advance_clock_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AdvanceClockRequest>) -> Int { mfa__v1__advance_clock_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AdvanceClockRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__advance_clock_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AdvanceClockRequest>? { mfa__v1__advance_clock_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AdvanceClockRequest>) { mfa__v1__advance_clock_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AdvanceClockRequest> {
+        let c = arena.message(AdvanceClockRequest.self)
+        c.pointee.seconds = self.seconds
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AdvanceClockRequest>) throws(WireDecodingError) {
+        self.init()
+        self.seconds = c.pointee.seconds
+    }
+}
+
+extension AdvanceClockResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AdvanceClockResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__advance_clock_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AdvanceClockResponse>) { mfa__v1__advance_clock_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AdvanceClockResponse>) -> Int { mfa__v1__advance_clock_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AdvanceClockResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__advance_clock_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AdvanceClockResponse>? { mfa__v1__advance_clock_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AdvanceClockResponse>) { mfa__v1__advance_clock_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AdvanceClockResponse> {
+        let c = arena.message(AdvanceClockResponse.self)
+        c.pointee.now_unix = self.nowUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AdvanceClockResponse>) throws(WireDecodingError) {
+        self.init()
+        self.nowUnix = c.pointee.now_unix
+    }
+}
+
+extension ReadOutboxRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ReadOutboxRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__read_outbox_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ReadOutboxRequest>) { mfa__v1__read_outbox_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ReadOutboxRequest>) -> Int { mfa__v1__read_outbox_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ReadOutboxRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__read_outbox_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ReadOutboxRequest>? { mfa__v1__read_outbox_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ReadOutboxRequest>) { mfa__v1__read_outbox_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ReadOutboxRequest> {
+        let c = arena.message(ReadOutboxRequest.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ReadOutboxRequest>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension ReadOutboxResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ReadOutboxResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__read_outbox_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ReadOutboxResponse>) { mfa__v1__read_outbox_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ReadOutboxResponse>) -> Int { mfa__v1__read_outbox_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ReadOutboxResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__read_outbox_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ReadOutboxResponse>? { mfa__v1__read_outbox_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ReadOutboxResponse>) { mfa__v1__read_outbox_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ReadOutboxResponse> {
+        let c = arena.message(ReadOutboxResponse.self)
+        c.pointee.n_messages = self.messages.count
+        c.pointee.messages = try arena.messages(self.messages)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ReadOutboxResponse>) throws(WireDecodingError) {
+        self.init()
+        self.messages = try CLift.messages(c.pointee.messages, count: c.pointee.n_messages, field: "ReadOutboxResponse.messages")
+    }
+}
+
+extension OutboxMessage: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__OutboxMessage
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__outbox_message__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__OutboxMessage>) { mfa__v1__outbox_message__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__OutboxMessage>) -> Int { mfa__v1__outbox_message__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__OutboxMessage>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__outbox_message__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__OutboxMessage>? { mfa__v1__outbox_message__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__OutboxMessage>) { mfa__v1__outbox_message__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__OutboxMessage> {
+        let c = arena.message(OutboxMessage.self)
+        c.pointee.id = self.id
+        c.pointee.to = try arena.cString(self.to, field: "OutboxMessage.to")
+        c.pointee.channel = try arena.cString(self.channel, field: "OutboxMessage.channel")
+        c.pointee.subject = try arena.cString(self.subject, field: "OutboxMessage.subject")
+        c.pointee.body = try arena.cString(self.body, field: "OutboxMessage.body")
+        c.pointee.code = try arena.cString(self.code, field: "OutboxMessage.code")
+        c.pointee.link_token = try arena.cString(self.linkToken, field: "OutboxMessage.link_token")
+        c.pointee.created_unix = self.createdUnix
+        c.pointee.state = try arena.cString(self.state, field: "OutboxMessage.state")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__OutboxMessage>) throws(WireDecodingError) {
+        self.init()
+        self.id = c.pointee.id
+        self.to = try CLift.string(c.pointee.to, field: "OutboxMessage.to")
+        self.channel = try CLift.string(c.pointee.channel, field: "OutboxMessage.channel")
+        self.subject = try CLift.string(c.pointee.subject, field: "OutboxMessage.subject")
+        self.body = try CLift.string(c.pointee.body, field: "OutboxMessage.body")
+        self.code = try CLift.string(c.pointee.code, field: "OutboxMessage.code")
+        self.linkToken = try CLift.string(c.pointee.link_token, field: "OutboxMessage.link_token")
+        self.createdUnix = c.pointee.created_unix
+        self.state = try CLift.string(c.pointee.state, field: "OutboxMessage.state")
+    }
+}
+
 extension Request.Call {
     /// The RPC's name as in the .proto (`Ping`, `VerifyMfa`, ...), for logs and metrics.
     public var rpcName: String {
         switch self {
         case .ping: "Ping"
         case .serverInfo: "ServerInfo"
+        case .createAccount: "CreateAccount"
+        case .login: "Login"
+        case .verifyMfa: "VerifyMfa"
+        case .resendCode: "ResendCode"
+        case .verifyLink: "VerifyLink"
+        case .validateSession: "ValidateSession"
+        case .logout: "Logout"
+        case .getMfaStatus: "GetMfaStatus"
+        case .setEnforcementPolicy: "SetEnforcementPolicy"
+        case .getEnforcementPolicy: "GetEnforcementPolicy"
+        case .unlockAccount: "UnlockAccount"
+        case .listAuditEvents: "ListAuditEvents"
+        case .advanceClock: "AdvanceClock"
+        case .readOutbox: "ReadOutbox"
         }
     }
 
     /// Every RPC name of this protocol version, in .proto order.
-    public static let allRPCNames: [String] = ["Ping", "ServerInfo"]
+    public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "AdvanceClock", "ReadOutbox"]
 }

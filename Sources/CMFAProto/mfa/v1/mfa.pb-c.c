@@ -322,7 +322,1447 @@ void   mfa__v1__server_info_response__free_unpacked
   assert(message->base.descriptor == &mfa__v1__server_info_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[4] =
+void   mfa__v1__create_account_request__init
+                     (Mfa__V1__CreateAccountRequest         *message)
+{
+  static const Mfa__V1__CreateAccountRequest init_value = MFA__V1__CREATE_ACCOUNT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__create_account_request__get_packed_size
+                     (const Mfa__V1__CreateAccountRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__create_account_request__pack
+                     (const Mfa__V1__CreateAccountRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__create_account_request__pack_to_buffer
+                     (const Mfa__V1__CreateAccountRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__CreateAccountRequest *
+       mfa__v1__create_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__CreateAccountRequest *)
+     protobuf_c_message_unpack (&mfa__v1__create_account_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__create_account_request__free_unpacked
+                     (Mfa__V1__CreateAccountRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__create_account_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__create_account_response__init
+                     (Mfa__V1__CreateAccountResponse         *message)
+{
+  static const Mfa__V1__CreateAccountResponse init_value = MFA__V1__CREATE_ACCOUNT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__create_account_response__get_packed_size
+                     (const Mfa__V1__CreateAccountResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__create_account_response__pack
+                     (const Mfa__V1__CreateAccountResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__create_account_response__pack_to_buffer
+                     (const Mfa__V1__CreateAccountResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__create_account_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__CreateAccountResponse *
+       mfa__v1__create_account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__CreateAccountResponse *)
+     protobuf_c_message_unpack (&mfa__v1__create_account_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__create_account_response__free_unpacked
+                     (Mfa__V1__CreateAccountResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__create_account_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__login_request__init
+                     (Mfa__V1__LoginRequest         *message)
+{
+  static const Mfa__V1__LoginRequest init_value = MFA__V1__LOGIN_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__login_request__get_packed_size
+                     (const Mfa__V1__LoginRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__login_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__login_request__pack
+                     (const Mfa__V1__LoginRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__login_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__login_request__pack_to_buffer
+                     (const Mfa__V1__LoginRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__login_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__LoginRequest *
+       mfa__v1__login_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__LoginRequest *)
+     protobuf_c_message_unpack (&mfa__v1__login_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__login_request__free_unpacked
+                     (Mfa__V1__LoginRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__login_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__login_response__init
+                     (Mfa__V1__LoginResponse         *message)
+{
+  static const Mfa__V1__LoginResponse init_value = MFA__V1__LOGIN_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__login_response__get_packed_size
+                     (const Mfa__V1__LoginResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__login_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__login_response__pack
+                     (const Mfa__V1__LoginResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__login_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__login_response__pack_to_buffer
+                     (const Mfa__V1__LoginResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__login_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__LoginResponse *
+       mfa__v1__login_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__LoginResponse *)
+     protobuf_c_message_unpack (&mfa__v1__login_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__login_response__free_unpacked
+                     (Mfa__V1__LoginResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__login_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_mfa_request__init
+                     (Mfa__V1__VerifyMfaRequest         *message)
+{
+  static const Mfa__V1__VerifyMfaRequest init_value = MFA__V1__VERIFY_MFA_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_mfa_request__get_packed_size
+                     (const Mfa__V1__VerifyMfaRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_mfa_request__pack
+                     (const Mfa__V1__VerifyMfaRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_mfa_request__pack_to_buffer
+                     (const Mfa__V1__VerifyMfaRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyMfaRequest *
+       mfa__v1__verify_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyMfaRequest *)
+     protobuf_c_message_unpack (&mfa__v1__verify_mfa_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_mfa_request__free_unpacked
+                     (Mfa__V1__VerifyMfaRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_mfa_response__init
+                     (Mfa__V1__VerifyMfaResponse         *message)
+{
+  static const Mfa__V1__VerifyMfaResponse init_value = MFA__V1__VERIFY_MFA_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_mfa_response__get_packed_size
+                     (const Mfa__V1__VerifyMfaResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_mfa_response__pack
+                     (const Mfa__V1__VerifyMfaResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_mfa_response__pack_to_buffer
+                     (const Mfa__V1__VerifyMfaResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyMfaResponse *
+       mfa__v1__verify_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyMfaResponse *)
+     protobuf_c_message_unpack (&mfa__v1__verify_mfa_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_mfa_response__free_unpacked
+                     (Mfa__V1__VerifyMfaResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_mfa_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__resend_code_request__init
+                     (Mfa__V1__ResendCodeRequest         *message)
+{
+  static const Mfa__V1__ResendCodeRequest init_value = MFA__V1__RESEND_CODE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__resend_code_request__get_packed_size
+                     (const Mfa__V1__ResendCodeRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__resend_code_request__pack
+                     (const Mfa__V1__ResendCodeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__resend_code_request__pack_to_buffer
+                     (const Mfa__V1__ResendCodeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResendCodeRequest *
+       mfa__v1__resend_code_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResendCodeRequest *)
+     protobuf_c_message_unpack (&mfa__v1__resend_code_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__resend_code_request__free_unpacked
+                     (Mfa__V1__ResendCodeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__resend_code_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__resend_code_response__init
+                     (Mfa__V1__ResendCodeResponse         *message)
+{
+  static const Mfa__V1__ResendCodeResponse init_value = MFA__V1__RESEND_CODE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__resend_code_response__get_packed_size
+                     (const Mfa__V1__ResendCodeResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__resend_code_response__pack
+                     (const Mfa__V1__ResendCodeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__resend_code_response__pack_to_buffer
+                     (const Mfa__V1__ResendCodeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_code_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResendCodeResponse *
+       mfa__v1__resend_code_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResendCodeResponse *)
+     protobuf_c_message_unpack (&mfa__v1__resend_code_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__resend_code_response__free_unpacked
+                     (Mfa__V1__ResendCodeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__resend_code_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_link_request__init
+                     (Mfa__V1__VerifyLinkRequest         *message)
+{
+  static const Mfa__V1__VerifyLinkRequest init_value = MFA__V1__VERIFY_LINK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_link_request__get_packed_size
+                     (const Mfa__V1__VerifyLinkRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_link_request__pack
+                     (const Mfa__V1__VerifyLinkRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_link_request__pack_to_buffer
+                     (const Mfa__V1__VerifyLinkRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyLinkRequest *
+       mfa__v1__verify_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyLinkRequest *)
+     protobuf_c_message_unpack (&mfa__v1__verify_link_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_link_request__free_unpacked
+                     (Mfa__V1__VerifyLinkRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_link_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_link_response__init
+                     (Mfa__V1__VerifyLinkResponse         *message)
+{
+  static const Mfa__V1__VerifyLinkResponse init_value = MFA__V1__VERIFY_LINK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_link_response__get_packed_size
+                     (const Mfa__V1__VerifyLinkResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_link_response__pack
+                     (const Mfa__V1__VerifyLinkResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_link_response__pack_to_buffer
+                     (const Mfa__V1__VerifyLinkResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_link_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyLinkResponse *
+       mfa__v1__verify_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyLinkResponse *)
+     protobuf_c_message_unpack (&mfa__v1__verify_link_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_link_response__free_unpacked
+                     (Mfa__V1__VerifyLinkResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_link_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__validate_session_request__init
+                     (Mfa__V1__ValidateSessionRequest         *message)
+{
+  static const Mfa__V1__ValidateSessionRequest init_value = MFA__V1__VALIDATE_SESSION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__validate_session_request__get_packed_size
+                     (const Mfa__V1__ValidateSessionRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__validate_session_request__pack
+                     (const Mfa__V1__ValidateSessionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__validate_session_request__pack_to_buffer
+                     (const Mfa__V1__ValidateSessionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ValidateSessionRequest *
+       mfa__v1__validate_session_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ValidateSessionRequest *)
+     protobuf_c_message_unpack (&mfa__v1__validate_session_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__validate_session_request__free_unpacked
+                     (Mfa__V1__ValidateSessionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__validate_session_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__validate_session_response__init
+                     (Mfa__V1__ValidateSessionResponse         *message)
+{
+  static const Mfa__V1__ValidateSessionResponse init_value = MFA__V1__VALIDATE_SESSION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__validate_session_response__get_packed_size
+                     (const Mfa__V1__ValidateSessionResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__validate_session_response__pack
+                     (const Mfa__V1__ValidateSessionResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__validate_session_response__pack_to_buffer
+                     (const Mfa__V1__ValidateSessionResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__validate_session_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ValidateSessionResponse *
+       mfa__v1__validate_session_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ValidateSessionResponse *)
+     protobuf_c_message_unpack (&mfa__v1__validate_session_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__validate_session_response__free_unpacked
+                     (Mfa__V1__ValidateSessionResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__validate_session_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__logout_request__init
+                     (Mfa__V1__LogoutRequest         *message)
+{
+  static const Mfa__V1__LogoutRequest init_value = MFA__V1__LOGOUT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__logout_request__get_packed_size
+                     (const Mfa__V1__LogoutRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__logout_request__pack
+                     (const Mfa__V1__LogoutRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__logout_request__pack_to_buffer
+                     (const Mfa__V1__LogoutRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__LogoutRequest *
+       mfa__v1__logout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__LogoutRequest *)
+     protobuf_c_message_unpack (&mfa__v1__logout_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__logout_request__free_unpacked
+                     (Mfa__V1__LogoutRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__logout_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__logout_response__init
+                     (Mfa__V1__LogoutResponse         *message)
+{
+  static const Mfa__V1__LogoutResponse init_value = MFA__V1__LOGOUT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__logout_response__get_packed_size
+                     (const Mfa__V1__LogoutResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__logout_response__pack
+                     (const Mfa__V1__LogoutResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__logout_response__pack_to_buffer
+                     (const Mfa__V1__LogoutResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__logout_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__LogoutResponse *
+       mfa__v1__logout_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__LogoutResponse *)
+     protobuf_c_message_unpack (&mfa__v1__logout_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__logout_response__free_unpacked
+                     (Mfa__V1__LogoutResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__logout_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__get_mfa_status_request__init
+                     (Mfa__V1__GetMfaStatusRequest         *message)
+{
+  static const Mfa__V1__GetMfaStatusRequest init_value = MFA__V1__GET_MFA_STATUS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__get_mfa_status_request__get_packed_size
+                     (const Mfa__V1__GetMfaStatusRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__get_mfa_status_request__pack
+                     (const Mfa__V1__GetMfaStatusRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__get_mfa_status_request__pack_to_buffer
+                     (const Mfa__V1__GetMfaStatusRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__GetMfaStatusRequest *
+       mfa__v1__get_mfa_status_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__GetMfaStatusRequest *)
+     protobuf_c_message_unpack (&mfa__v1__get_mfa_status_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__get_mfa_status_request__free_unpacked
+                     (Mfa__V1__GetMfaStatusRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__get_mfa_status_response__init
+                     (Mfa__V1__GetMfaStatusResponse         *message)
+{
+  static const Mfa__V1__GetMfaStatusResponse init_value = MFA__V1__GET_MFA_STATUS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__get_mfa_status_response__get_packed_size
+                     (const Mfa__V1__GetMfaStatusResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__get_mfa_status_response__pack
+                     (const Mfa__V1__GetMfaStatusResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__get_mfa_status_response__pack_to_buffer
+                     (const Mfa__V1__GetMfaStatusResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__GetMfaStatusResponse *
+       mfa__v1__get_mfa_status_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__GetMfaStatusResponse *)
+     protobuf_c_message_unpack (&mfa__v1__get_mfa_status_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__get_mfa_status_response__free_unpacked
+                     (Mfa__V1__GetMfaStatusResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__get_mfa_status_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__set_enforcement_policy_request__init
+                     (Mfa__V1__SetEnforcementPolicyRequest         *message)
+{
+  static const Mfa__V1__SetEnforcementPolicyRequest init_value = MFA__V1__SET_ENFORCEMENT_POLICY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__set_enforcement_policy_request__get_packed_size
+                     (const Mfa__V1__SetEnforcementPolicyRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__set_enforcement_policy_request__pack
+                     (const Mfa__V1__SetEnforcementPolicyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__set_enforcement_policy_request__pack_to_buffer
+                     (const Mfa__V1__SetEnforcementPolicyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__SetEnforcementPolicyRequest *
+       mfa__v1__set_enforcement_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__SetEnforcementPolicyRequest *)
+     protobuf_c_message_unpack (&mfa__v1__set_enforcement_policy_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__set_enforcement_policy_request__free_unpacked
+                     (Mfa__V1__SetEnforcementPolicyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__set_enforcement_policy_response__init
+                     (Mfa__V1__SetEnforcementPolicyResponse         *message)
+{
+  static const Mfa__V1__SetEnforcementPolicyResponse init_value = MFA__V1__SET_ENFORCEMENT_POLICY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__set_enforcement_policy_response__get_packed_size
+                     (const Mfa__V1__SetEnforcementPolicyResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__set_enforcement_policy_response__pack
+                     (const Mfa__V1__SetEnforcementPolicyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__set_enforcement_policy_response__pack_to_buffer
+                     (const Mfa__V1__SetEnforcementPolicyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__SetEnforcementPolicyResponse *
+       mfa__v1__set_enforcement_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__SetEnforcementPolicyResponse *)
+     protobuf_c_message_unpack (&mfa__v1__set_enforcement_policy_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__set_enforcement_policy_response__free_unpacked
+                     (Mfa__V1__SetEnforcementPolicyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__set_enforcement_policy_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__get_enforcement_policy_request__init
+                     (Mfa__V1__GetEnforcementPolicyRequest         *message)
+{
+  static const Mfa__V1__GetEnforcementPolicyRequest init_value = MFA__V1__GET_ENFORCEMENT_POLICY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__get_enforcement_policy_request__get_packed_size
+                     (const Mfa__V1__GetEnforcementPolicyRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__get_enforcement_policy_request__pack
+                     (const Mfa__V1__GetEnforcementPolicyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__get_enforcement_policy_request__pack_to_buffer
+                     (const Mfa__V1__GetEnforcementPolicyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__GetEnforcementPolicyRequest *
+       mfa__v1__get_enforcement_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__GetEnforcementPolicyRequest *)
+     protobuf_c_message_unpack (&mfa__v1__get_enforcement_policy_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__get_enforcement_policy_request__free_unpacked
+                     (Mfa__V1__GetEnforcementPolicyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__get_enforcement_policy_response__init
+                     (Mfa__V1__GetEnforcementPolicyResponse         *message)
+{
+  static const Mfa__V1__GetEnforcementPolicyResponse init_value = MFA__V1__GET_ENFORCEMENT_POLICY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__get_enforcement_policy_response__get_packed_size
+                     (const Mfa__V1__GetEnforcementPolicyResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__get_enforcement_policy_response__pack
+                     (const Mfa__V1__GetEnforcementPolicyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__get_enforcement_policy_response__pack_to_buffer
+                     (const Mfa__V1__GetEnforcementPolicyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__GetEnforcementPolicyResponse *
+       mfa__v1__get_enforcement_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__GetEnforcementPolicyResponse *)
+     protobuf_c_message_unpack (&mfa__v1__get_enforcement_policy_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__get_enforcement_policy_response__free_unpacked
+                     (Mfa__V1__GetEnforcementPolicyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__get_enforcement_policy_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__enforcement_policy__init
+                     (Mfa__V1__EnforcementPolicy         *message)
+{
+  static const Mfa__V1__EnforcementPolicy init_value = MFA__V1__ENFORCEMENT_POLICY__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__enforcement_policy__get_packed_size
+                     (const Mfa__V1__EnforcementPolicy *message)
+{
+  assert(message->base.descriptor == &mfa__v1__enforcement_policy__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__enforcement_policy__pack
+                     (const Mfa__V1__EnforcementPolicy *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__enforcement_policy__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__enforcement_policy__pack_to_buffer
+                     (const Mfa__V1__EnforcementPolicy *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__enforcement_policy__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__EnforcementPolicy *
+       mfa__v1__enforcement_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__EnforcementPolicy *)
+     protobuf_c_message_unpack (&mfa__v1__enforcement_policy__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__enforcement_policy__free_unpacked
+                     (Mfa__V1__EnforcementPolicy *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__enforcement_policy__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__workspace_enforcement__init
+                     (Mfa__V1__WorkspaceEnforcement         *message)
+{
+  static const Mfa__V1__WorkspaceEnforcement init_value = MFA__V1__WORKSPACE_ENFORCEMENT__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__workspace_enforcement__get_packed_size
+                     (const Mfa__V1__WorkspaceEnforcement *message)
+{
+  assert(message->base.descriptor == &mfa__v1__workspace_enforcement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__workspace_enforcement__pack
+                     (const Mfa__V1__WorkspaceEnforcement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__workspace_enforcement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__workspace_enforcement__pack_to_buffer
+                     (const Mfa__V1__WorkspaceEnforcement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__workspace_enforcement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__WorkspaceEnforcement *
+       mfa__v1__workspace_enforcement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__WorkspaceEnforcement *)
+     protobuf_c_message_unpack (&mfa__v1__workspace_enforcement__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__workspace_enforcement__free_unpacked
+                     (Mfa__V1__WorkspaceEnforcement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__workspace_enforcement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__unlock_account_request__init
+                     (Mfa__V1__UnlockAccountRequest         *message)
+{
+  static const Mfa__V1__UnlockAccountRequest init_value = MFA__V1__UNLOCK_ACCOUNT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__unlock_account_request__get_packed_size
+                     (const Mfa__V1__UnlockAccountRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__unlock_account_request__pack
+                     (const Mfa__V1__UnlockAccountRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__unlock_account_request__pack_to_buffer
+                     (const Mfa__V1__UnlockAccountRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__UnlockAccountRequest *
+       mfa__v1__unlock_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__UnlockAccountRequest *)
+     protobuf_c_message_unpack (&mfa__v1__unlock_account_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__unlock_account_request__free_unpacked
+                     (Mfa__V1__UnlockAccountRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__unlock_account_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__unlock_account_response__init
+                     (Mfa__V1__UnlockAccountResponse         *message)
+{
+  static const Mfa__V1__UnlockAccountResponse init_value = MFA__V1__UNLOCK_ACCOUNT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__unlock_account_response__get_packed_size
+                     (const Mfa__V1__UnlockAccountResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__unlock_account_response__pack
+                     (const Mfa__V1__UnlockAccountResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__unlock_account_response__pack_to_buffer
+                     (const Mfa__V1__UnlockAccountResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__unlock_account_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__UnlockAccountResponse *
+       mfa__v1__unlock_account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__UnlockAccountResponse *)
+     protobuf_c_message_unpack (&mfa__v1__unlock_account_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__unlock_account_response__free_unpacked
+                     (Mfa__V1__UnlockAccountResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__unlock_account_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__list_audit_events_request__init
+                     (Mfa__V1__ListAuditEventsRequest         *message)
+{
+  static const Mfa__V1__ListAuditEventsRequest init_value = MFA__V1__LIST_AUDIT_EVENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__list_audit_events_request__get_packed_size
+                     (const Mfa__V1__ListAuditEventsRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__list_audit_events_request__pack
+                     (const Mfa__V1__ListAuditEventsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__list_audit_events_request__pack_to_buffer
+                     (const Mfa__V1__ListAuditEventsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ListAuditEventsRequest *
+       mfa__v1__list_audit_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ListAuditEventsRequest *)
+     protobuf_c_message_unpack (&mfa__v1__list_audit_events_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__list_audit_events_request__free_unpacked
+                     (Mfa__V1__ListAuditEventsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__list_audit_events_response__init
+                     (Mfa__V1__ListAuditEventsResponse         *message)
+{
+  static const Mfa__V1__ListAuditEventsResponse init_value = MFA__V1__LIST_AUDIT_EVENTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__list_audit_events_response__get_packed_size
+                     (const Mfa__V1__ListAuditEventsResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__list_audit_events_response__pack
+                     (const Mfa__V1__ListAuditEventsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__list_audit_events_response__pack_to_buffer
+                     (const Mfa__V1__ListAuditEventsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ListAuditEventsResponse *
+       mfa__v1__list_audit_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ListAuditEventsResponse *)
+     protobuf_c_message_unpack (&mfa__v1__list_audit_events_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__list_audit_events_response__free_unpacked
+                     (Mfa__V1__ListAuditEventsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__list_audit_events_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__audit_event__init
+                     (Mfa__V1__AuditEvent         *message)
+{
+  static const Mfa__V1__AuditEvent init_value = MFA__V1__AUDIT_EVENT__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__audit_event__get_packed_size
+                     (const Mfa__V1__AuditEvent *message)
+{
+  assert(message->base.descriptor == &mfa__v1__audit_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__audit_event__pack
+                     (const Mfa__V1__AuditEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__audit_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__audit_event__pack_to_buffer
+                     (const Mfa__V1__AuditEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__audit_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AuditEvent *
+       mfa__v1__audit_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AuditEvent *)
+     protobuf_c_message_unpack (&mfa__v1__audit_event__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__audit_event__free_unpacked
+                     (Mfa__V1__AuditEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__audit_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__advance_clock_request__init
+                     (Mfa__V1__AdvanceClockRequest         *message)
+{
+  static const Mfa__V1__AdvanceClockRequest init_value = MFA__V1__ADVANCE_CLOCK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__advance_clock_request__get_packed_size
+                     (const Mfa__V1__AdvanceClockRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__advance_clock_request__pack
+                     (const Mfa__V1__AdvanceClockRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__advance_clock_request__pack_to_buffer
+                     (const Mfa__V1__AdvanceClockRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AdvanceClockRequest *
+       mfa__v1__advance_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AdvanceClockRequest *)
+     protobuf_c_message_unpack (&mfa__v1__advance_clock_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__advance_clock_request__free_unpacked
+                     (Mfa__V1__AdvanceClockRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__advance_clock_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__advance_clock_response__init
+                     (Mfa__V1__AdvanceClockResponse         *message)
+{
+  static const Mfa__V1__AdvanceClockResponse init_value = MFA__V1__ADVANCE_CLOCK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__advance_clock_response__get_packed_size
+                     (const Mfa__V1__AdvanceClockResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__advance_clock_response__pack
+                     (const Mfa__V1__AdvanceClockResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__advance_clock_response__pack_to_buffer
+                     (const Mfa__V1__AdvanceClockResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__advance_clock_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AdvanceClockResponse *
+       mfa__v1__advance_clock_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AdvanceClockResponse *)
+     protobuf_c_message_unpack (&mfa__v1__advance_clock_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__advance_clock_response__free_unpacked
+                     (Mfa__V1__AdvanceClockResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__advance_clock_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__read_outbox_request__init
+                     (Mfa__V1__ReadOutboxRequest         *message)
+{
+  static const Mfa__V1__ReadOutboxRequest init_value = MFA__V1__READ_OUTBOX_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__read_outbox_request__get_packed_size
+                     (const Mfa__V1__ReadOutboxRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__read_outbox_request__pack
+                     (const Mfa__V1__ReadOutboxRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__read_outbox_request__pack_to_buffer
+                     (const Mfa__V1__ReadOutboxRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ReadOutboxRequest *
+       mfa__v1__read_outbox_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ReadOutboxRequest *)
+     protobuf_c_message_unpack (&mfa__v1__read_outbox_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__read_outbox_request__free_unpacked
+                     (Mfa__V1__ReadOutboxRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__read_outbox_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__read_outbox_response__init
+                     (Mfa__V1__ReadOutboxResponse         *message)
+{
+  static const Mfa__V1__ReadOutboxResponse init_value = MFA__V1__READ_OUTBOX_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__read_outbox_response__get_packed_size
+                     (const Mfa__V1__ReadOutboxResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__read_outbox_response__pack
+                     (const Mfa__V1__ReadOutboxResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__read_outbox_response__pack_to_buffer
+                     (const Mfa__V1__ReadOutboxResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__read_outbox_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ReadOutboxResponse *
+       mfa__v1__read_outbox_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ReadOutboxResponse *)
+     protobuf_c_message_unpack (&mfa__v1__read_outbox_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__read_outbox_response__free_unpacked
+                     (Mfa__V1__ReadOutboxResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__read_outbox_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__outbox_message__init
+                     (Mfa__V1__OutboxMessage         *message)
+{
+  static const Mfa__V1__OutboxMessage init_value = MFA__V1__OUTBOX_MESSAGE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__outbox_message__get_packed_size
+                     (const Mfa__V1__OutboxMessage *message)
+{
+  assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__outbox_message__pack
+                     (const Mfa__V1__OutboxMessage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__outbox_message__pack_to_buffer
+                     (const Mfa__V1__OutboxMessage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__OutboxMessage *
+       mfa__v1__outbox_message__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__OutboxMessage *)
+     protobuf_c_message_unpack (&mfa__v1__outbox_message__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__outbox_message__free_unpacked
+                     (Mfa__V1__OutboxMessage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[18] =
 {
   {
     "id",
@@ -372,18 +1812,202 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[4] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "create_account",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, create_account),
+    &mfa__v1__create_account_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "login",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, login),
+    &mfa__v1__login_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verify_mfa",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, verify_mfa),
+    &mfa__v1__verify_mfa_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resend_code",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, resend_code),
+    &mfa__v1__resend_code_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verify_link",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, verify_link),
+    &mfa__v1__verify_link_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "validate_session",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, validate_session),
+    &mfa__v1__validate_session_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "logout",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, logout),
+    &mfa__v1__logout_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_mfa_status",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, get_mfa_status),
+    &mfa__v1__get_mfa_status_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_enforcement_policy",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, set_enforcement_policy),
+    &mfa__v1__set_enforcement_policy_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_enforcement_policy",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, get_enforcement_policy),
+    &mfa__v1__get_enforcement_policy_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unlock_account",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, unlock_account),
+    &mfa__v1__unlock_account_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_audit_events",
+    31,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, list_audit_events),
+    &mfa__v1__list_audit_events_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "advance_clock",
+    90,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, advance_clock),
+    &mfa__v1__advance_clock_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read_outbox",
+    91,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, read_outbox),
+    &mfa__v1__read_outbox_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mfa__v1__request__field_indices_by_name[] = {
+  16,   /* field[16] = advance_clock */
+  4,   /* field[4] = create_account */
+  13,   /* field[13] = get_enforcement_policy */
+  11,   /* field[11] = get_mfa_status */
   0,   /* field[0] = id */
+  15,   /* field[15] = list_audit_events */
+  5,   /* field[5] = login */
+  10,   /* field[10] = logout */
   2,   /* field[2] = ping */
   1,   /* field[1] = protocol_version */
+  17,   /* field[17] = read_outbox */
+  7,   /* field[7] = resend_code */
   3,   /* field[3] = server_info */
+  12,   /* field[12] = set_enforcement_policy */
+  14,   /* field[14] = unlock_account */
+  9,   /* field[9] = validate_session */
+  8,   /* field[8] = verify_link */
+  6,   /* field[6] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__request__number_ranges[2 + 1] =
+static const ProtobufCIntRange mfa__v1__request__number_ranges[4 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
-  { 0, 4 }
+  { 20, 4 },
+  { 90, 16 },
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
 {
@@ -393,14 +2017,14 @@ const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
   "Mfa__V1__Request",
   "mfa.v1",
   sizeof(Mfa__V1__Request),
-  4,
+  18,
   mfa__v1__request__field_descriptors,
   mfa__v1__request__field_indices_by_name,
-  2,  mfa__v1__request__number_ranges,
+  4,  mfa__v1__request__number_ranges,
   (ProtobufCMessageInit) mfa__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[18] =
 {
   {
     "id",
@@ -450,18 +2074,202 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[4] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "create_account",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, create_account),
+    &mfa__v1__create_account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "login",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, login),
+    &mfa__v1__login_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verify_mfa",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, verify_mfa),
+    &mfa__v1__verify_mfa_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resend_code",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, resend_code),
+    &mfa__v1__resend_code_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verify_link",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, verify_link),
+    &mfa__v1__verify_link_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "validate_session",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, validate_session),
+    &mfa__v1__validate_session_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "logout",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, logout),
+    &mfa__v1__logout_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_mfa_status",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, get_mfa_status),
+    &mfa__v1__get_mfa_status_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_enforcement_policy",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, set_enforcement_policy),
+    &mfa__v1__set_enforcement_policy_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_enforcement_policy",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, get_enforcement_policy),
+    &mfa__v1__get_enforcement_policy_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unlock_account",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, unlock_account),
+    &mfa__v1__unlock_account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_audit_events",
+    31,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, list_audit_events),
+    &mfa__v1__list_audit_events_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "advance_clock",
+    90,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, advance_clock),
+    &mfa__v1__advance_clock_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read_outbox",
+    91,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, read_outbox),
+    &mfa__v1__read_outbox_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mfa__v1__response__field_indices_by_name[] = {
+  16,   /* field[16] = advance_clock */
+  4,   /* field[4] = create_account */
   1,   /* field[1] = error */
+  13,   /* field[13] = get_enforcement_policy */
+  11,   /* field[11] = get_mfa_status */
   0,   /* field[0] = id */
+  15,   /* field[15] = list_audit_events */
+  5,   /* field[5] = login */
+  10,   /* field[10] = logout */
   2,   /* field[2] = ping */
+  17,   /* field[17] = read_outbox */
+  7,   /* field[7] = resend_code */
   3,   /* field[3] = server_info */
+  12,   /* field[12] = set_enforcement_policy */
+  14,   /* field[14] = unlock_account */
+  9,   /* field[9] = validate_session */
+  8,   /* field[8] = verify_link */
+  6,   /* field[6] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__response__number_ranges[2 + 1] =
+static const ProtobufCIntRange mfa__v1__response__number_ranges[4 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
-  { 0, 4 }
+  { 20, 4 },
+  { 90, 16 },
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
 {
@@ -471,10 +2279,10 @@ const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
   "Mfa__V1__Response",
   "mfa.v1",
   sizeof(Mfa__V1__Response),
-  4,
+  18,
   mfa__v1__response__field_descriptors,
   mfa__v1__response__field_indices_by_name,
-  2,  mfa__v1__response__number_ranges,
+  4,  mfa__v1__response__number_ranges,
   (ProtobufCMessageInit) mfa__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -737,6 +2545,1857 @@ const ProtobufCMessageDescriptor mfa__v1__server_info_response__descriptor =
   mfa__v1__server_info_response__field_indices_by_name,
   1,  mfa__v1__server_info_response__number_ranges,
   (ProtobufCMessageInit) mfa__v1__server_info_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__create_account_request__field_descriptors[5] =
+{
+  {
+    "email",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phone",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountRequest, phone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountRequest, plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "workspace",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountRequest, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__create_account_request__field_indices_by_name[] = {
+  0,   /* field[0] = email */
+  1,   /* field[1] = password */
+  2,   /* field[2] = phone */
+  3,   /* field[3] = plan */
+  4,   /* field[4] = workspace */
+};
+static const ProtobufCIntRange mfa__v1__create_account_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mfa__v1__create_account_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.CreateAccountRequest",
+  "CreateAccountRequest",
+  "Mfa__V1__CreateAccountRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__CreateAccountRequest),
+  5,
+  mfa__v1__create_account_request__field_descriptors,
+  mfa__v1__create_account_request__field_indices_by_name,
+  1,  mfa__v1__create_account_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__create_account_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__create_account_response__field_descriptors[1] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__CreateAccountResponse, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__create_account_response__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+};
+static const ProtobufCIntRange mfa__v1__create_account_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__create_account_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.CreateAccountResponse",
+  "CreateAccountResponse",
+  "Mfa__V1__CreateAccountResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__CreateAccountResponse),
+  1,
+  mfa__v1__create_account_response__field_descriptors,
+  mfa__v1__create_account_response__field_indices_by_name,
+  1,  mfa__v1__create_account_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__create_account_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__login_request__field_descriptors[4] =
+{
+  {
+    "email",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginRequest, device_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_info",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginRequest, client_info),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__login_request__field_indices_by_name[] = {
+  3,   /* field[3] = client_info */
+  2,   /* field[2] = device_token */
+  0,   /* field[0] = email */
+  1,   /* field[1] = password */
+};
+static const ProtobufCIntRange mfa__v1__login_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mfa__v1__login_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.LoginRequest",
+  "LoginRequest",
+  "Mfa__V1__LoginRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__LoginRequest),
+  4,
+  mfa__v1__login_request__field_descriptors,
+  mfa__v1__login_request__field_indices_by_name,
+  1,  mfa__v1__login_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__login_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__login_response__field_descriptors[6] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginResponse, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginResponse, challenge_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "methods",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__LoginResponse, n_methods),
+    offsetof(Mfa__V1__LoginResponse, methods),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginResponse, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mfa_reminder",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginResponse, mfa_reminder),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_expires_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LoginResponse, session_expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__login_response__field_indices_by_name[] = {
+  1,   /* field[1] = challenge_id */
+  2,   /* field[2] = methods */
+  4,   /* field[4] = mfa_reminder */
+  3,   /* field[3] = reason */
+  5,   /* field[5] = session_expires_unix */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__login_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mfa__v1__login_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.LoginResponse",
+  "LoginResponse",
+  "Mfa__V1__LoginResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__LoginResponse),
+  6,
+  mfa__v1__login_response__field_descriptors,
+  mfa__v1__login_response__field_indices_by_name,
+  1,  mfa__v1__login_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__login_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_mfa_request__field_descriptors[4] =
+{
+  {
+    "challenge_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaRequest, challenge_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaRequest, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "trust_device",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaRequest, trust_device),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_label",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaRequest, device_label),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_mfa_request__field_indices_by_name[] = {
+  0,   /* field[0] = challenge_id */
+  1,   /* field[1] = code */
+  3,   /* field[3] = device_label */
+  2,   /* field[2] = trust_device */
+};
+static const ProtobufCIntRange mfa__v1__verify_mfa_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_mfa_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyMfaRequest",
+  "VerifyMfaRequest",
+  "Mfa__V1__VerifyMfaRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyMfaRequest),
+  4,
+  mfa__v1__verify_mfa_request__field_descriptors,
+  mfa__v1__verify_mfa_request__field_indices_by_name,
+  1,  mfa__v1__verify_mfa_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_mfa_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_mfa_response__field_descriptors[3] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaResponse, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaResponse, device_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_expires_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyMfaResponse, session_expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_mfa_response__field_indices_by_name[] = {
+  1,   /* field[1] = device_token */
+  2,   /* field[2] = session_expires_unix */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__verify_mfa_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_mfa_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyMfaResponse",
+  "VerifyMfaResponse",
+  "Mfa__V1__VerifyMfaResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyMfaResponse),
+  3,
+  mfa__v1__verify_mfa_response__field_descriptors,
+  mfa__v1__verify_mfa_response__field_indices_by_name,
+  1,  mfa__v1__verify_mfa_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_mfa_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__resend_code_request__field_descriptors[1] =
+{
+  {
+    "challenge_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendCodeRequest, challenge_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__resend_code_request__field_indices_by_name[] = {
+  0,   /* field[0] = challenge_id */
+};
+static const ProtobufCIntRange mfa__v1__resend_code_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__resend_code_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResendCodeRequest",
+  "ResendCodeRequest",
+  "Mfa__V1__ResendCodeRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResendCodeRequest),
+  1,
+  mfa__v1__resend_code_request__field_descriptors,
+  mfa__v1__resend_code_request__field_indices_by_name,
+  1,  mfa__v1__resend_code_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__resend_code_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__resend_code_response__field_descriptors[2] =
+{
+  {
+    "code_expires_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendCodeResponse, code_expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resends_remaining",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendCodeResponse, resends_remaining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__resend_code_response__field_indices_by_name[] = {
+  0,   /* field[0] = code_expires_unix */
+  1,   /* field[1] = resends_remaining */
+};
+static const ProtobufCIntRange mfa__v1__resend_code_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__resend_code_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResendCodeResponse",
+  "ResendCodeResponse",
+  "Mfa__V1__ResendCodeResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResendCodeResponse),
+  2,
+  mfa__v1__resend_code_response__field_descriptors,
+  mfa__v1__resend_code_response__field_indices_by_name,
+  1,  mfa__v1__resend_code_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__resend_code_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_link_request__field_descriptors[1] =
+{
+  {
+    "link_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkRequest, link_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_link_request__field_indices_by_name[] = {
+  0,   /* field[0] = link_token */
+};
+static const ProtobufCIntRange mfa__v1__verify_link_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_link_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyLinkRequest",
+  "VerifyLinkRequest",
+  "Mfa__V1__VerifyLinkRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyLinkRequest),
+  1,
+  mfa__v1__verify_link_request__field_descriptors,
+  mfa__v1__verify_link_request__field_indices_by_name,
+  1,  mfa__v1__verify_link_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_link_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_link_response__field_descriptors[2] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkResponse, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_expires_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkResponse, session_expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_link_response__field_indices_by_name[] = {
+  1,   /* field[1] = session_expires_unix */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__verify_link_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_link_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyLinkResponse",
+  "VerifyLinkResponse",
+  "Mfa__V1__VerifyLinkResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyLinkResponse),
+  2,
+  mfa__v1__verify_link_response__field_descriptors,
+  mfa__v1__verify_link_response__field_indices_by_name,
+  1,  mfa__v1__verify_link_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_link_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__validate_session_request__field_descriptors[1] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__validate_session_request__field_indices_by_name[] = {
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__validate_session_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__validate_session_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ValidateSessionRequest",
+  "ValidateSessionRequest",
+  "Mfa__V1__ValidateSessionRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ValidateSessionRequest),
+  1,
+  mfa__v1__validate_session_request__field_descriptors,
+  mfa__v1__validate_session_request__field_indices_by_name,
+  1,  mfa__v1__validate_session_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__validate_session_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__validate_session_response__field_descriptors[5] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionResponse, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionResponse, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionResponse, plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "workspace",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionResponse, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ValidateSessionResponse, expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__validate_session_response__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+  1,   /* field[1] = email */
+  4,   /* field[4] = expires_unix */
+  2,   /* field[2] = plan */
+  3,   /* field[3] = workspace */
+};
+static const ProtobufCIntRange mfa__v1__validate_session_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mfa__v1__validate_session_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ValidateSessionResponse",
+  "ValidateSessionResponse",
+  "Mfa__V1__ValidateSessionResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ValidateSessionResponse),
+  5,
+  mfa__v1__validate_session_response__field_descriptors,
+  mfa__v1__validate_session_response__field_indices_by_name,
+  1,  mfa__v1__validate_session_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__validate_session_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__logout_request__field_descriptors[1] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__LogoutRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__logout_request__field_indices_by_name[] = {
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__logout_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__logout_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.LogoutRequest",
+  "LogoutRequest",
+  "Mfa__V1__LogoutRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__LogoutRequest),
+  1,
+  mfa__v1__logout_request__field_descriptors,
+  mfa__v1__logout_request__field_indices_by_name,
+  1,  mfa__v1__logout_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__logout_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__logout_response__field_descriptors NULL
+#define mfa__v1__logout_response__field_indices_by_name NULL
+#define mfa__v1__logout_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__logout_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.LogoutResponse",
+  "LogoutResponse",
+  "Mfa__V1__LogoutResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__LogoutResponse),
+  0,
+  mfa__v1__logout_response__field_descriptors,
+  mfa__v1__logout_response__field_indices_by_name,
+  0,  mfa__v1__logout_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__logout_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__get_mfa_status_request__field_descriptors[1] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__get_mfa_status_request__field_indices_by_name[] = {
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__get_mfa_status_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__get_mfa_status_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.GetMfaStatusRequest",
+  "GetMfaStatusRequest",
+  "Mfa__V1__GetMfaStatusRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__GetMfaStatusRequest),
+  1,
+  mfa__v1__get_mfa_status_request__field_descriptors,
+  mfa__v1__get_mfa_status_request__field_indices_by_name,
+  1,  mfa__v1__get_mfa_status_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__get_mfa_status_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__get_mfa_status_response__field_descriptors[9] =
+{
+  {
+    "totp_enabled",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, totp_enabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mfa_enforced",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, mfa_enforced),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforce_from_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, enforce_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "methods",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__GetMfaStatusResponse, n_methods),
+    offsetof(Mfa__V1__GetMfaStatusResponse, methods),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "locked",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, locked),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retry_after_seconds",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, retry_after_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "locked_until_support",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, locked_until_support),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempts_remaining",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, attempts_remaining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "trusted_devices",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetMfaStatusResponse, trusted_devices),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__get_mfa_status_response__field_indices_by_name[] = {
+  7,   /* field[7] = attempts_remaining */
+  2,   /* field[2] = enforce_from_unix */
+  4,   /* field[4] = locked */
+  6,   /* field[6] = locked_until_support */
+  3,   /* field[3] = methods */
+  1,   /* field[1] = mfa_enforced */
+  5,   /* field[5] = retry_after_seconds */
+  0,   /* field[0] = totp_enabled */
+  8,   /* field[8] = trusted_devices */
+};
+static const ProtobufCIntRange mfa__v1__get_mfa_status_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor mfa__v1__get_mfa_status_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.GetMfaStatusResponse",
+  "GetMfaStatusResponse",
+  "Mfa__V1__GetMfaStatusResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__GetMfaStatusResponse),
+  9,
+  mfa__v1__get_mfa_status_response__field_descriptors,
+  mfa__v1__get_mfa_status_response__field_indices_by_name,
+  1,  mfa__v1__get_mfa_status_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__get_mfa_status_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__set_enforcement_policy_request__field_descriptors[6] =
+{
+  {
+    "workspace",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforce_from_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, enforce_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exempt_plans",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, n_exempt_plans),
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, exempt_plans),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clear_exempt_plans",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, clear_exempt_plans),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grace_logins",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, grace_logins),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grace_days",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, grace_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__set_enforcement_policy_request__field_indices_by_name[] = {
+  3,   /* field[3] = clear_exempt_plans */
+  1,   /* field[1] = enforce_from_unix */
+  2,   /* field[2] = exempt_plans */
+  5,   /* field[5] = grace_days */
+  4,   /* field[4] = grace_logins */
+  0,   /* field[0] = workspace */
+};
+static const ProtobufCIntRange mfa__v1__set_enforcement_policy_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.SetEnforcementPolicyRequest",
+  "SetEnforcementPolicyRequest",
+  "Mfa__V1__SetEnforcementPolicyRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__SetEnforcementPolicyRequest),
+  6,
+  mfa__v1__set_enforcement_policy_request__field_descriptors,
+  mfa__v1__set_enforcement_policy_request__field_indices_by_name,
+  1,  mfa__v1__set_enforcement_policy_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__set_enforcement_policy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__set_enforcement_policy_response__field_descriptors[1] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyResponse, policy),
+    &mfa__v1__enforcement_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__set_enforcement_policy_response__field_indices_by_name[] = {
+  0,   /* field[0] = policy */
+};
+static const ProtobufCIntRange mfa__v1__set_enforcement_policy_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.SetEnforcementPolicyResponse",
+  "SetEnforcementPolicyResponse",
+  "Mfa__V1__SetEnforcementPolicyResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__SetEnforcementPolicyResponse),
+  1,
+  mfa__v1__set_enforcement_policy_response__field_descriptors,
+  mfa__v1__set_enforcement_policy_response__field_indices_by_name,
+  1,  mfa__v1__set_enforcement_policy_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__set_enforcement_policy_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__get_enforcement_policy_request__field_descriptors NULL
+#define mfa__v1__get_enforcement_policy_request__field_indices_by_name NULL
+#define mfa__v1__get_enforcement_policy_request__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__get_enforcement_policy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.GetEnforcementPolicyRequest",
+  "GetEnforcementPolicyRequest",
+  "Mfa__V1__GetEnforcementPolicyRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__GetEnforcementPolicyRequest),
+  0,
+  mfa__v1__get_enforcement_policy_request__field_descriptors,
+  mfa__v1__get_enforcement_policy_request__field_indices_by_name,
+  0,  mfa__v1__get_enforcement_policy_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__get_enforcement_policy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__get_enforcement_policy_response__field_descriptors[1] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__GetEnforcementPolicyResponse, policy),
+    &mfa__v1__enforcement_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__get_enforcement_policy_response__field_indices_by_name[] = {
+  0,   /* field[0] = policy */
+};
+static const ProtobufCIntRange mfa__v1__get_enforcement_policy_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__get_enforcement_policy_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.GetEnforcementPolicyResponse",
+  "GetEnforcementPolicyResponse",
+  "Mfa__V1__GetEnforcementPolicyResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__GetEnforcementPolicyResponse),
+  1,
+  mfa__v1__get_enforcement_policy_response__field_descriptors,
+  mfa__v1__get_enforcement_policy_response__field_indices_by_name,
+  1,  mfa__v1__get_enforcement_policy_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__get_enforcement_policy_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__enforcement_policy__field_descriptors[5] =
+{
+  {
+    "global_enforce_from_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__EnforcementPolicy, global_enforce_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "workspaces",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__EnforcementPolicy, n_workspaces),
+    offsetof(Mfa__V1__EnforcementPolicy, workspaces),
+    &mfa__v1__workspace_enforcement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exempt_plans",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__EnforcementPolicy, n_exempt_plans),
+    offsetof(Mfa__V1__EnforcementPolicy, exempt_plans),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grace_logins",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__EnforcementPolicy, grace_logins),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grace_days",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__EnforcementPolicy, grace_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__enforcement_policy__field_indices_by_name[] = {
+  2,   /* field[2] = exempt_plans */
+  0,   /* field[0] = global_enforce_from_unix */
+  4,   /* field[4] = grace_days */
+  3,   /* field[3] = grace_logins */
+  1,   /* field[1] = workspaces */
+};
+static const ProtobufCIntRange mfa__v1__enforcement_policy__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mfa__v1__enforcement_policy__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.EnforcementPolicy",
+  "EnforcementPolicy",
+  "Mfa__V1__EnforcementPolicy",
+  "mfa.v1",
+  sizeof(Mfa__V1__EnforcementPolicy),
+  5,
+  mfa__v1__enforcement_policy__field_descriptors,
+  mfa__v1__enforcement_policy__field_indices_by_name,
+  1,  mfa__v1__enforcement_policy__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__enforcement_policy__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__workspace_enforcement__field_descriptors[2] =
+{
+  {
+    "workspace",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__WorkspaceEnforcement, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforce_from_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__WorkspaceEnforcement, enforce_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__workspace_enforcement__field_indices_by_name[] = {
+  1,   /* field[1] = enforce_from_unix */
+  0,   /* field[0] = workspace */
+};
+static const ProtobufCIntRange mfa__v1__workspace_enforcement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__workspace_enforcement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.WorkspaceEnforcement",
+  "WorkspaceEnforcement",
+  "Mfa__V1__WorkspaceEnforcement",
+  "mfa.v1",
+  sizeof(Mfa__V1__WorkspaceEnforcement),
+  2,
+  mfa__v1__workspace_enforcement__field_descriptors,
+  mfa__v1__workspace_enforcement__field_indices_by_name,
+  1,  mfa__v1__workspace_enforcement__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__workspace_enforcement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__unlock_account_request__field_descriptors[1] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__UnlockAccountRequest, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__unlock_account_request__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+};
+static const ProtobufCIntRange mfa__v1__unlock_account_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__unlock_account_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.UnlockAccountRequest",
+  "UnlockAccountRequest",
+  "Mfa__V1__UnlockAccountRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__UnlockAccountRequest),
+  1,
+  mfa__v1__unlock_account_request__field_descriptors,
+  mfa__v1__unlock_account_request__field_indices_by_name,
+  1,  mfa__v1__unlock_account_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__unlock_account_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__unlock_account_response__field_descriptors NULL
+#define mfa__v1__unlock_account_response__field_indices_by_name NULL
+#define mfa__v1__unlock_account_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__unlock_account_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.UnlockAccountResponse",
+  "UnlockAccountResponse",
+  "Mfa__V1__UnlockAccountResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__UnlockAccountResponse),
+  0,
+  mfa__v1__unlock_account_response__field_descriptors,
+  mfa__v1__unlock_account_response__field_indices_by_name,
+  0,  mfa__v1__unlock_account_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__unlock_account_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__list_audit_events_request__field_descriptors[3] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ListAuditEventsRequest, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "since_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ListAuditEventsRequest, since_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ListAuditEventsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__list_audit_events_request__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+  2,   /* field[2] = limit */
+  1,   /* field[1] = since_unix */
+};
+static const ProtobufCIntRange mfa__v1__list_audit_events_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__list_audit_events_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ListAuditEventsRequest",
+  "ListAuditEventsRequest",
+  "Mfa__V1__ListAuditEventsRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ListAuditEventsRequest),
+  3,
+  mfa__v1__list_audit_events_request__field_descriptors,
+  mfa__v1__list_audit_events_request__field_indices_by_name,
+  1,  mfa__v1__list_audit_events_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__list_audit_events_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__list_audit_events_response__field_descriptors[1] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__ListAuditEventsResponse, n_events),
+    offsetof(Mfa__V1__ListAuditEventsResponse, events),
+    &mfa__v1__audit_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__list_audit_events_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+};
+static const ProtobufCIntRange mfa__v1__list_audit_events_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__list_audit_events_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ListAuditEventsResponse",
+  "ListAuditEventsResponse",
+  "Mfa__V1__ListAuditEventsResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ListAuditEventsResponse),
+  1,
+  mfa__v1__list_audit_events_response__field_descriptors,
+  mfa__v1__list_audit_events_response__field_indices_by_name,
+  1,  mfa__v1__list_audit_events_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__list_audit_events_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__audit_event__field_descriptors[5] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuditEvent, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "time_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuditEvent, time_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "account_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuditEvent, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuditEvent, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "detail",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuditEvent, detail),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__audit_event__field_indices_by_name[] = {
+  2,   /* field[2] = account_id */
+  4,   /* field[4] = detail */
+  0,   /* field[0] = id */
+  3,   /* field[3] = kind */
+  1,   /* field[1] = time_unix */
+};
+static const ProtobufCIntRange mfa__v1__audit_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mfa__v1__audit_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AuditEvent",
+  "AuditEvent",
+  "Mfa__V1__AuditEvent",
+  "mfa.v1",
+  sizeof(Mfa__V1__AuditEvent),
+  5,
+  mfa__v1__audit_event__field_descriptors,
+  mfa__v1__audit_event__field_indices_by_name,
+  1,  mfa__v1__audit_event__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__audit_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__advance_clock_request__field_descriptors[1] =
+{
+  {
+    "seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AdvanceClockRequest, seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__advance_clock_request__field_indices_by_name[] = {
+  0,   /* field[0] = seconds */
+};
+static const ProtobufCIntRange mfa__v1__advance_clock_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__advance_clock_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AdvanceClockRequest",
+  "AdvanceClockRequest",
+  "Mfa__V1__AdvanceClockRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__AdvanceClockRequest),
+  1,
+  mfa__v1__advance_clock_request__field_descriptors,
+  mfa__v1__advance_clock_request__field_indices_by_name,
+  1,  mfa__v1__advance_clock_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__advance_clock_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__advance_clock_response__field_descriptors[1] =
+{
+  {
+    "now_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AdvanceClockResponse, now_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__advance_clock_response__field_indices_by_name[] = {
+  0,   /* field[0] = now_unix */
+};
+static const ProtobufCIntRange mfa__v1__advance_clock_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__advance_clock_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AdvanceClockResponse",
+  "AdvanceClockResponse",
+  "Mfa__V1__AdvanceClockResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__AdvanceClockResponse),
+  1,
+  mfa__v1__advance_clock_response__field_descriptors,
+  mfa__v1__advance_clock_response__field_indices_by_name,
+  1,  mfa__v1__advance_clock_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__advance_clock_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__read_outbox_request__field_descriptors NULL
+#define mfa__v1__read_outbox_request__field_indices_by_name NULL
+#define mfa__v1__read_outbox_request__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__read_outbox_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ReadOutboxRequest",
+  "ReadOutboxRequest",
+  "Mfa__V1__ReadOutboxRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ReadOutboxRequest),
+  0,
+  mfa__v1__read_outbox_request__field_descriptors,
+  mfa__v1__read_outbox_request__field_indices_by_name,
+  0,  mfa__v1__read_outbox_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__read_outbox_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__read_outbox_response__field_descriptors[1] =
+{
+  {
+    "messages",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__ReadOutboxResponse, n_messages),
+    offsetof(Mfa__V1__ReadOutboxResponse, messages),
+    &mfa__v1__outbox_message__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__read_outbox_response__field_indices_by_name[] = {
+  0,   /* field[0] = messages */
+};
+static const ProtobufCIntRange mfa__v1__read_outbox_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__read_outbox_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ReadOutboxResponse",
+  "ReadOutboxResponse",
+  "Mfa__V1__ReadOutboxResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ReadOutboxResponse),
+  1,
+  mfa__v1__read_outbox_response__field_descriptors,
+  mfa__v1__read_outbox_response__field_indices_by_name,
+  1,  mfa__v1__read_outbox_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__read_outbox_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__outbox_message__field_descriptors[9] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, subject),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "body",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, body),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "link_token",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, link_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_unix",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, created_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__OutboxMessage, state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__outbox_message__field_indices_by_name[] = {
+  4,   /* field[4] = body */
+  2,   /* field[2] = channel */
+  5,   /* field[5] = code */
+  7,   /* field[7] = created_unix */
+  0,   /* field[0] = id */
+  6,   /* field[6] = link_token */
+  8,   /* field[8] = state */
+  3,   /* field[3] = subject */
+  1,   /* field[1] = to */
+};
+static const ProtobufCIntRange mfa__v1__outbox_message__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor mfa__v1__outbox_message__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.OutboxMessage",
+  "OutboxMessage",
+  "Mfa__V1__OutboxMessage",
+  "mfa.v1",
+  sizeof(Mfa__V1__OutboxMessage),
+  9,
+  mfa__v1__outbox_message__field_descriptors,
+  mfa__v1__outbox_message__field_indices_by_name,
+  1,  mfa__v1__outbox_message__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__outbox_message__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[19] =

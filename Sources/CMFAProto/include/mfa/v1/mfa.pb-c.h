@@ -22,6 +22,38 @@ typedef struct Mfa__V1__PingRequest Mfa__V1__PingRequest;
 typedef struct Mfa__V1__PingResponse Mfa__V1__PingResponse;
 typedef struct Mfa__V1__ServerInfoRequest Mfa__V1__ServerInfoRequest;
 typedef struct Mfa__V1__ServerInfoResponse Mfa__V1__ServerInfoResponse;
+typedef struct Mfa__V1__CreateAccountRequest Mfa__V1__CreateAccountRequest;
+typedef struct Mfa__V1__CreateAccountResponse Mfa__V1__CreateAccountResponse;
+typedef struct Mfa__V1__LoginRequest Mfa__V1__LoginRequest;
+typedef struct Mfa__V1__LoginResponse Mfa__V1__LoginResponse;
+typedef struct Mfa__V1__VerifyMfaRequest Mfa__V1__VerifyMfaRequest;
+typedef struct Mfa__V1__VerifyMfaResponse Mfa__V1__VerifyMfaResponse;
+typedef struct Mfa__V1__ResendCodeRequest Mfa__V1__ResendCodeRequest;
+typedef struct Mfa__V1__ResendCodeResponse Mfa__V1__ResendCodeResponse;
+typedef struct Mfa__V1__VerifyLinkRequest Mfa__V1__VerifyLinkRequest;
+typedef struct Mfa__V1__VerifyLinkResponse Mfa__V1__VerifyLinkResponse;
+typedef struct Mfa__V1__ValidateSessionRequest Mfa__V1__ValidateSessionRequest;
+typedef struct Mfa__V1__ValidateSessionResponse Mfa__V1__ValidateSessionResponse;
+typedef struct Mfa__V1__LogoutRequest Mfa__V1__LogoutRequest;
+typedef struct Mfa__V1__LogoutResponse Mfa__V1__LogoutResponse;
+typedef struct Mfa__V1__GetMfaStatusRequest Mfa__V1__GetMfaStatusRequest;
+typedef struct Mfa__V1__GetMfaStatusResponse Mfa__V1__GetMfaStatusResponse;
+typedef struct Mfa__V1__SetEnforcementPolicyRequest Mfa__V1__SetEnforcementPolicyRequest;
+typedef struct Mfa__V1__SetEnforcementPolicyResponse Mfa__V1__SetEnforcementPolicyResponse;
+typedef struct Mfa__V1__GetEnforcementPolicyRequest Mfa__V1__GetEnforcementPolicyRequest;
+typedef struct Mfa__V1__GetEnforcementPolicyResponse Mfa__V1__GetEnforcementPolicyResponse;
+typedef struct Mfa__V1__EnforcementPolicy Mfa__V1__EnforcementPolicy;
+typedef struct Mfa__V1__WorkspaceEnforcement Mfa__V1__WorkspaceEnforcement;
+typedef struct Mfa__V1__UnlockAccountRequest Mfa__V1__UnlockAccountRequest;
+typedef struct Mfa__V1__UnlockAccountResponse Mfa__V1__UnlockAccountResponse;
+typedef struct Mfa__V1__ListAuditEventsRequest Mfa__V1__ListAuditEventsRequest;
+typedef struct Mfa__V1__ListAuditEventsResponse Mfa__V1__ListAuditEventsResponse;
+typedef struct Mfa__V1__AuditEvent Mfa__V1__AuditEvent;
+typedef struct Mfa__V1__AdvanceClockRequest Mfa__V1__AdvanceClockRequest;
+typedef struct Mfa__V1__AdvanceClockResponse Mfa__V1__AdvanceClockResponse;
+typedef struct Mfa__V1__ReadOutboxRequest Mfa__V1__ReadOutboxRequest;
+typedef struct Mfa__V1__ReadOutboxResponse Mfa__V1__ReadOutboxResponse;
+typedef struct Mfa__V1__OutboxMessage Mfa__V1__OutboxMessage;
 
 
 /* --- enums --- */
@@ -108,7 +140,21 @@ typedef enum _Mfa__V1__ErrorCode {
 typedef enum {
   MFA__V1__REQUEST__CALL__NOT_SET = 0,
   MFA__V1__REQUEST__CALL_PING = 10,
-  MFA__V1__REQUEST__CALL_SERVER_INFO = 11
+  MFA__V1__REQUEST__CALL_SERVER_INFO = 11,
+  MFA__V1__REQUEST__CALL_CREATE_ACCOUNT = 20,
+  MFA__V1__REQUEST__CALL_LOGIN = 21,
+  MFA__V1__REQUEST__CALL_VERIFY_MFA = 22,
+  MFA__V1__REQUEST__CALL_RESEND_CODE = 23,
+  MFA__V1__REQUEST__CALL_VERIFY_LINK = 24,
+  MFA__V1__REQUEST__CALL_VALIDATE_SESSION = 25,
+  MFA__V1__REQUEST__CALL_LOGOUT = 26,
+  MFA__V1__REQUEST__CALL_GET_MFA_STATUS = 27,
+  MFA__V1__REQUEST__CALL_SET_ENFORCEMENT_POLICY = 28,
+  MFA__V1__REQUEST__CALL_GET_ENFORCEMENT_POLICY = 29,
+  MFA__V1__REQUEST__CALL_UNLOCK_ACCOUNT = 30,
+  MFA__V1__REQUEST__CALL_LIST_AUDIT_EVENTS = 31,
+  MFA__V1__REQUEST__CALL_ADVANCE_CLOCK = 90,
+  MFA__V1__REQUEST__CALL_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__REQUEST__CALL__CASE)
 } Mfa__V1__Request__CallCase;
 
@@ -130,6 +176,20 @@ struct  Mfa__V1__Request
   union {
     Mfa__V1__PingRequest *ping;
     Mfa__V1__ServerInfoRequest *server_info;
+    Mfa__V1__CreateAccountRequest *create_account;
+    Mfa__V1__LoginRequest *login;
+    Mfa__V1__VerifyMfaRequest *verify_mfa;
+    Mfa__V1__ResendCodeRequest *resend_code;
+    Mfa__V1__VerifyLinkRequest *verify_link;
+    Mfa__V1__ValidateSessionRequest *validate_session;
+    Mfa__V1__LogoutRequest *logout;
+    Mfa__V1__GetMfaStatusRequest *get_mfa_status;
+    Mfa__V1__SetEnforcementPolicyRequest *set_enforcement_policy;
+    Mfa__V1__GetEnforcementPolicyRequest *get_enforcement_policy;
+    Mfa__V1__UnlockAccountRequest *unlock_account;
+    Mfa__V1__ListAuditEventsRequest *list_audit_events;
+    Mfa__V1__AdvanceClockRequest *advance_clock;
+    Mfa__V1__ReadOutboxRequest *read_outbox;
   };
 };
 #define MFA__V1__REQUEST__INIT \
@@ -141,7 +201,21 @@ typedef enum {
   MFA__V1__RESPONSE__RESULT__NOT_SET = 0,
   MFA__V1__RESPONSE__RESULT_ERROR = 2,
   MFA__V1__RESPONSE__RESULT_PING = 10,
-  MFA__V1__RESPONSE__RESULT_SERVER_INFO = 11
+  MFA__V1__RESPONSE__RESULT_SERVER_INFO = 11,
+  MFA__V1__RESPONSE__RESULT_CREATE_ACCOUNT = 20,
+  MFA__V1__RESPONSE__RESULT_LOGIN = 21,
+  MFA__V1__RESPONSE__RESULT_VERIFY_MFA = 22,
+  MFA__V1__RESPONSE__RESULT_RESEND_CODE = 23,
+  MFA__V1__RESPONSE__RESULT_VERIFY_LINK = 24,
+  MFA__V1__RESPONSE__RESULT_VALIDATE_SESSION = 25,
+  MFA__V1__RESPONSE__RESULT_LOGOUT = 26,
+  MFA__V1__RESPONSE__RESULT_GET_MFA_STATUS = 27,
+  MFA__V1__RESPONSE__RESULT_SET_ENFORCEMENT_POLICY = 28,
+  MFA__V1__RESPONSE__RESULT_GET_ENFORCEMENT_POLICY = 29,
+  MFA__V1__RESPONSE__RESULT_UNLOCK_ACCOUNT = 30,
+  MFA__V1__RESPONSE__RESULT_LIST_AUDIT_EVENTS = 31,
+  MFA__V1__RESPONSE__RESULT_ADVANCE_CLOCK = 90,
+  MFA__V1__RESPONSE__RESULT_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__RESPONSE__RESULT__CASE)
 } Mfa__V1__Response__ResultCase;
 
@@ -157,6 +231,20 @@ struct  Mfa__V1__Response
     Mfa__V1__Error *error;
     Mfa__V1__PingResponse *ping;
     Mfa__V1__ServerInfoResponse *server_info;
+    Mfa__V1__CreateAccountResponse *create_account;
+    Mfa__V1__LoginResponse *login;
+    Mfa__V1__VerifyMfaResponse *verify_mfa;
+    Mfa__V1__ResendCodeResponse *resend_code;
+    Mfa__V1__VerifyLinkResponse *verify_link;
+    Mfa__V1__ValidateSessionResponse *validate_session;
+    Mfa__V1__LogoutResponse *logout;
+    Mfa__V1__GetMfaStatusResponse *get_mfa_status;
+    Mfa__V1__SetEnforcementPolicyResponse *set_enforcement_policy;
+    Mfa__V1__GetEnforcementPolicyResponse *get_enforcement_policy;
+    Mfa__V1__UnlockAccountResponse *unlock_account;
+    Mfa__V1__ListAuditEventsResponse *list_audit_events;
+    Mfa__V1__AdvanceClockResponse *advance_clock;
+    Mfa__V1__ReadOutboxResponse *read_outbox;
   };
 };
 #define MFA__V1__RESPONSE__INIT \
@@ -231,6 +319,522 @@ struct  Mfa__V1__ServerInfoResponse
 #define MFA__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__server_info_response__descriptor) \
     , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL }
+
+
+/*
+ * CreateAccount: a new account (SPEC 3). The email is normalised (trimmed, lower-cased).
+ */
+struct  Mfa__V1__CreateAccountRequest
+{
+  ProtobufCMessage base;
+  char *email;
+  /*
+   * 8 to 256 characters; hashed with Argon2id, never stored or logged in clear.
+   */
+  char *password;
+  /*
+   * E.164, e.g. "+41791234567"; spaces and dashes are ignored.
+   */
+  char *phone;
+  /*
+   * e.g. "trial", "pro"; [a-z0-9._-], at most 64 characters.
+   */
+  char *plan;
+  /*
+   * The workspace (tenant) the account belongs to; same rules as plan.
+   */
+  char *workspace;
+};
+#define MFA__V1__CREATE_ACCOUNT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__create_account_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__CreateAccountResponse
+{
+  ProtobufCMessage base;
+  char *account_id;
+};
+#define MFA__V1__CREATE_ACCOUNT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__create_account_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Login: checks the password; answers a session or an MFA challenge (SPEC 2).
+ */
+struct  Mfa__V1__LoginRequest
+{
+  ProtobufCMessage base;
+  char *email;
+  char *password;
+  /*
+   * A trusted-device token from an earlier VerifyMfa; empty for none.
+   */
+  char *device_token;
+  /*
+   * Free text about the client (user agent, IP) for the audit log; at most 512 bytes.
+   */
+  char *client_info;
+};
+#define MFA__V1__LOGIN_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__login_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__LoginResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Set when no code is needed.
+   */
+  char *session_token;
+  /*
+   * Set when a code is needed.
+   */
+  char *challenge_id;
+  /*
+   * The methods the user can complete the challenge with: "email", "totp", "recovery_code".
+   */
+  size_t n_methods;
+  char **methods;
+  /*
+   * Why a code is asked: "NEW_DEVICE", "DEVICE_EXPIRED", "PASSWORD_CHANGED", "MFA_ENFORCED", "MFA_ENABLED".
+   */
+  char *reason;
+  /*
+   * During an enforcement grace period: remind the user that MFA becomes compulsory.
+   */
+  protobuf_c_boolean mfa_reminder;
+  /*
+   * When the session expires (set with session_token).
+   */
+  int64_t session_expires_unix;
+};
+#define MFA__V1__LOGIN_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__login_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * VerifyMfa: completes a challenge with a code and issues a session.
+ */
+struct  Mfa__V1__VerifyMfaRequest
+{
+  ProtobufCMessage base;
+  char *challenge_id;
+  /*
+   * The email code (case and spaces ignored), TOTP code or recovery code.
+   */
+  char *code;
+  protobuf_c_boolean trust_device;
+  char *device_label;
+};
+#define MFA__V1__VERIFY_MFA_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_mfa_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__VerifyMfaResponse
+{
+  ProtobufCMessage base;
+  char *session_token;
+  /*
+   * Set when trust_device was asked.
+   */
+  char *device_token;
+  int64_t session_expires_unix;
+};
+#define MFA__V1__VERIFY_MFA_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_mfa_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * ResendCode: a new email code and link for an open challenge; the previous ones stop working.
+ */
+struct  Mfa__V1__ResendCodeRequest
+{
+  ProtobufCMessage base;
+  char *challenge_id;
+};
+#define MFA__V1__RESEND_CODE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_code_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ResendCodeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * When the new code expires.
+   */
+  int64_t code_expires_unix;
+  /*
+   * How many more resends this challenge allows.
+   */
+  uint32_t resends_remaining;
+};
+#define MFA__V1__RESEND_CODE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_code_response__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * VerifyLink: completes an email challenge from the link in the email.
+ */
+struct  Mfa__V1__VerifyLinkRequest
+{
+  ProtobufCMessage base;
+  char *link_token;
+};
+#define MFA__V1__VERIFY_LINK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_link_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__VerifyLinkResponse
+{
+  ProtobufCMessage base;
+  char *session_token;
+  int64_t session_expires_unix;
+};
+#define MFA__V1__VERIFY_LINK_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_link_response__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * ValidateSession: whether a session token is valid, and whose it is.
+ */
+struct  Mfa__V1__ValidateSessionRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+};
+#define MFA__V1__VALIDATE_SESSION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__validate_session_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ValidateSessionResponse
+{
+  ProtobufCMessage base;
+  char *account_id;
+  char *email;
+  char *plan;
+  char *workspace;
+  int64_t expires_unix;
+};
+#define MFA__V1__VALIDATE_SESSION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__validate_session_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Logout: revokes a session.
+ */
+struct  Mfa__V1__LogoutRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+};
+#define MFA__V1__LOGOUT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__logout_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__LogoutResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__LOGOUT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__logout_response__descriptor) \
+     }
+
+
+/*
+ * GetMfaStatus: the second-factor state of the session's account.
+ */
+struct  Mfa__V1__GetMfaStatusRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+};
+#define MFA__V1__GET_MFA_STATUS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__get_mfa_status_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__GetMfaStatusResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean totp_enabled;
+  /*
+   * MFA is enforced for this account now (date passed, plan not exempt).
+   */
+  protobuf_c_boolean mfa_enforced;
+  /*
+   * The enforcement date that applies to the account (workspace, else global); 0 for none.
+   */
+  int64_t enforce_from_unix;
+  /*
+   * The methods a login would offer.
+   */
+  size_t n_methods;
+  char **methods;
+  protobuf_c_boolean locked;
+  /*
+   * Seconds until a timed lock lifts; 0 when not locked or locked until support.
+   */
+  uint32_t retry_after_seconds;
+  protobuf_c_boolean locked_until_support;
+  uint32_t attempts_remaining;
+  uint32_t trusted_devices;
+};
+#define MFA__V1__GET_MFA_STATUS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__get_mfa_status_response__descriptor) \
+    , 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0 }
+
+
+/*
+ * SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+ */
+struct  Mfa__V1__SetEnforcementPolicyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Empty: the global policy; otherwise this workspace's date, which overrides the global one.
+   */
+  char *workspace;
+  /*
+   * From this time on, logins need a code; 0 removes the date for this scope.
+   */
+  int64_t enforce_from_unix;
+  /*
+   * Plans exempt from enforcement (global). Empty leaves the list unchanged.
+   */
+  size_t n_exempt_plans;
+  char **exempt_plans;
+  /*
+   * Set to empty the exempt list (exempt_plans must then be empty).
+   */
+  protobuf_c_boolean clear_exempt_plans;
+  /*
+   * Grace period after the date (global): logins with a reminder, and days. 0 for none.
+   */
+  uint32_t grace_logins;
+  uint32_t grace_days;
+};
+#define MFA__V1__SET_ENFORCEMENT_POLICY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__set_enforcement_policy_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0, 0, 0 }
+
+
+struct  Mfa__V1__SetEnforcementPolicyResponse
+{
+  ProtobufCMessage base;
+  Mfa__V1__EnforcementPolicy *policy;
+};
+#define MFA__V1__SET_ENFORCEMENT_POLICY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__set_enforcement_policy_response__descriptor) \
+    , NULL }
+
+
+struct  Mfa__V1__GetEnforcementPolicyRequest
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__GET_ENFORCEMENT_POLICY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__get_enforcement_policy_request__descriptor) \
+     }
+
+
+struct  Mfa__V1__GetEnforcementPolicyResponse
+{
+  ProtobufCMessage base;
+  Mfa__V1__EnforcementPolicy *policy;
+};
+#define MFA__V1__GET_ENFORCEMENT_POLICY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__get_enforcement_policy_response__descriptor) \
+    , NULL }
+
+
+struct  Mfa__V1__EnforcementPolicy
+{
+  ProtobufCMessage base;
+  /*
+   * 0 when there is no global date.
+   */
+  int64_t global_enforce_from_unix;
+  size_t n_workspaces;
+  Mfa__V1__WorkspaceEnforcement **workspaces;
+  size_t n_exempt_plans;
+  char **exempt_plans;
+  uint32_t grace_logins;
+  uint32_t grace_days;
+};
+#define MFA__V1__ENFORCEMENT_POLICY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__enforcement_policy__descriptor) \
+    , 0, 0,NULL, 0,NULL, 0, 0 }
+
+
+struct  Mfa__V1__WorkspaceEnforcement
+{
+  ProtobufCMessage base;
+  char *workspace;
+  int64_t enforce_from_unix;
+};
+#define MFA__V1__WORKSPACE_ENFORCEMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__workspace_enforcement__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * UnlockAccount (support): clears the wrong-code counter and any lock.
+ */
+struct  Mfa__V1__UnlockAccountRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+};
+#define MFA__V1__UNLOCK_ACCOUNT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__unlock_account_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__UnlockAccountResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__UNLOCK_ACCOUNT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__unlock_account_response__descriptor) \
+     }
+
+
+/*
+ * ListAuditEvents (support): the account's security events, oldest first.
+ */
+struct  Mfa__V1__ListAuditEventsRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+  /*
+   * Only events at or after this time; 0 for all.
+   */
+  int64_t since_unix;
+  /*
+   * At most this many (1 to 1000; 0 means 100).
+   */
+  uint32_t limit;
+};
+#define MFA__V1__LIST_AUDIT_EVENTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__list_audit_events_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Mfa__V1__ListAuditEventsResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Mfa__V1__AuditEvent **events;
+};
+#define MFA__V1__LIST_AUDIT_EVENTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__list_audit_events_response__descriptor) \
+    , 0,NULL }
+
+
+struct  Mfa__V1__AuditEvent
+{
+  ProtobufCMessage base;
+  uint64_t id;
+  int64_t time_unix;
+  char *account_id;
+  /*
+   * e.g. "login_ok", "login_failed", "code_sent", "code_ok", "code_wrong", "locked", "unlocked".
+   */
+  char *kind;
+  /*
+   * Non-secret detail, e.g. the login's client_info or the lock length.
+   */
+  char *detail;
+};
+#define MFA__V1__AUDIT_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__audit_event__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * AdvanceClock (test mode only): moves the manual clock forward.
+ */
+struct  Mfa__V1__AdvanceClockRequest
+{
+  ProtobufCMessage base;
+  uint64_t seconds;
+};
+#define MFA__V1__ADVANCE_CLOCK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__advance_clock_request__descriptor) \
+    , 0 }
+
+
+struct  Mfa__V1__AdvanceClockResponse
+{
+  ProtobufCMessage base;
+  int64_t now_unix;
+};
+#define MFA__V1__ADVANCE_CLOCK_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__advance_clock_response__descriptor) \
+    , 0 }
+
+
+/*
+ * ReadOutbox (test mode only): the messages queued for delivery, oldest first.
+ */
+struct  Mfa__V1__ReadOutboxRequest
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__READ_OUTBOX_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__read_outbox_request__descriptor) \
+     }
+
+
+struct  Mfa__V1__ReadOutboxResponse
+{
+  ProtobufCMessage base;
+  size_t n_messages;
+  Mfa__V1__OutboxMessage **messages;
+};
+#define MFA__V1__READ_OUTBOX_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__read_outbox_response__descriptor) \
+    , 0,NULL }
+
+
+struct  Mfa__V1__OutboxMessage
+{
+  ProtobufCMessage base;
+  uint64_t id;
+  char *to;
+  /*
+   * "email" or "sms".
+   */
+  char *channel;
+  char *subject;
+  char *body;
+  /*
+   * The code the message carries, and the link token (test mode shows them for automation).
+   */
+  char *code;
+  char *link_token;
+  int64_t created_unix;
+  /*
+   * "queued", "held", "sent" or "dead".
+   */
+  char *state;
+};
+#define MFA__V1__OUTBOX_MESSAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__outbox_message__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /* Mfa__V1__Request methods */
@@ -366,6 +970,614 @@ Mfa__V1__ServerInfoResponse *
 void   mfa__v1__server_info_response__free_unpacked
                      (Mfa__V1__ServerInfoResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mfa__V1__CreateAccountRequest methods */
+void   mfa__v1__create_account_request__init
+                     (Mfa__V1__CreateAccountRequest         *message);
+size_t mfa__v1__create_account_request__get_packed_size
+                     (const Mfa__V1__CreateAccountRequest   *message);
+size_t mfa__v1__create_account_request__pack
+                     (const Mfa__V1__CreateAccountRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__create_account_request__pack_to_buffer
+                     (const Mfa__V1__CreateAccountRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__CreateAccountRequest *
+       mfa__v1__create_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__create_account_request__free_unpacked
+                     (Mfa__V1__CreateAccountRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__CreateAccountResponse methods */
+void   mfa__v1__create_account_response__init
+                     (Mfa__V1__CreateAccountResponse         *message);
+size_t mfa__v1__create_account_response__get_packed_size
+                     (const Mfa__V1__CreateAccountResponse   *message);
+size_t mfa__v1__create_account_response__pack
+                     (const Mfa__V1__CreateAccountResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__create_account_response__pack_to_buffer
+                     (const Mfa__V1__CreateAccountResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__CreateAccountResponse *
+       mfa__v1__create_account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__create_account_response__free_unpacked
+                     (Mfa__V1__CreateAccountResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__LoginRequest methods */
+void   mfa__v1__login_request__init
+                     (Mfa__V1__LoginRequest         *message);
+size_t mfa__v1__login_request__get_packed_size
+                     (const Mfa__V1__LoginRequest   *message);
+size_t mfa__v1__login_request__pack
+                     (const Mfa__V1__LoginRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__login_request__pack_to_buffer
+                     (const Mfa__V1__LoginRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__LoginRequest *
+       mfa__v1__login_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__login_request__free_unpacked
+                     (Mfa__V1__LoginRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__LoginResponse methods */
+void   mfa__v1__login_response__init
+                     (Mfa__V1__LoginResponse         *message);
+size_t mfa__v1__login_response__get_packed_size
+                     (const Mfa__V1__LoginResponse   *message);
+size_t mfa__v1__login_response__pack
+                     (const Mfa__V1__LoginResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__login_response__pack_to_buffer
+                     (const Mfa__V1__LoginResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__LoginResponse *
+       mfa__v1__login_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__login_response__free_unpacked
+                     (Mfa__V1__LoginResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyMfaRequest methods */
+void   mfa__v1__verify_mfa_request__init
+                     (Mfa__V1__VerifyMfaRequest         *message);
+size_t mfa__v1__verify_mfa_request__get_packed_size
+                     (const Mfa__V1__VerifyMfaRequest   *message);
+size_t mfa__v1__verify_mfa_request__pack
+                     (const Mfa__V1__VerifyMfaRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_mfa_request__pack_to_buffer
+                     (const Mfa__V1__VerifyMfaRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyMfaRequest *
+       mfa__v1__verify_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_mfa_request__free_unpacked
+                     (Mfa__V1__VerifyMfaRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyMfaResponse methods */
+void   mfa__v1__verify_mfa_response__init
+                     (Mfa__V1__VerifyMfaResponse         *message);
+size_t mfa__v1__verify_mfa_response__get_packed_size
+                     (const Mfa__V1__VerifyMfaResponse   *message);
+size_t mfa__v1__verify_mfa_response__pack
+                     (const Mfa__V1__VerifyMfaResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_mfa_response__pack_to_buffer
+                     (const Mfa__V1__VerifyMfaResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyMfaResponse *
+       mfa__v1__verify_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_mfa_response__free_unpacked
+                     (Mfa__V1__VerifyMfaResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendCodeRequest methods */
+void   mfa__v1__resend_code_request__init
+                     (Mfa__V1__ResendCodeRequest         *message);
+size_t mfa__v1__resend_code_request__get_packed_size
+                     (const Mfa__V1__ResendCodeRequest   *message);
+size_t mfa__v1__resend_code_request__pack
+                     (const Mfa__V1__ResendCodeRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_code_request__pack_to_buffer
+                     (const Mfa__V1__ResendCodeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendCodeRequest *
+       mfa__v1__resend_code_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_code_request__free_unpacked
+                     (Mfa__V1__ResendCodeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendCodeResponse methods */
+void   mfa__v1__resend_code_response__init
+                     (Mfa__V1__ResendCodeResponse         *message);
+size_t mfa__v1__resend_code_response__get_packed_size
+                     (const Mfa__V1__ResendCodeResponse   *message);
+size_t mfa__v1__resend_code_response__pack
+                     (const Mfa__V1__ResendCodeResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_code_response__pack_to_buffer
+                     (const Mfa__V1__ResendCodeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendCodeResponse *
+       mfa__v1__resend_code_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_code_response__free_unpacked
+                     (Mfa__V1__ResendCodeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyLinkRequest methods */
+void   mfa__v1__verify_link_request__init
+                     (Mfa__V1__VerifyLinkRequest         *message);
+size_t mfa__v1__verify_link_request__get_packed_size
+                     (const Mfa__V1__VerifyLinkRequest   *message);
+size_t mfa__v1__verify_link_request__pack
+                     (const Mfa__V1__VerifyLinkRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_link_request__pack_to_buffer
+                     (const Mfa__V1__VerifyLinkRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyLinkRequest *
+       mfa__v1__verify_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_link_request__free_unpacked
+                     (Mfa__V1__VerifyLinkRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyLinkResponse methods */
+void   mfa__v1__verify_link_response__init
+                     (Mfa__V1__VerifyLinkResponse         *message);
+size_t mfa__v1__verify_link_response__get_packed_size
+                     (const Mfa__V1__VerifyLinkResponse   *message);
+size_t mfa__v1__verify_link_response__pack
+                     (const Mfa__V1__VerifyLinkResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_link_response__pack_to_buffer
+                     (const Mfa__V1__VerifyLinkResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyLinkResponse *
+       mfa__v1__verify_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_link_response__free_unpacked
+                     (Mfa__V1__VerifyLinkResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ValidateSessionRequest methods */
+void   mfa__v1__validate_session_request__init
+                     (Mfa__V1__ValidateSessionRequest         *message);
+size_t mfa__v1__validate_session_request__get_packed_size
+                     (const Mfa__V1__ValidateSessionRequest   *message);
+size_t mfa__v1__validate_session_request__pack
+                     (const Mfa__V1__ValidateSessionRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__validate_session_request__pack_to_buffer
+                     (const Mfa__V1__ValidateSessionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ValidateSessionRequest *
+       mfa__v1__validate_session_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__validate_session_request__free_unpacked
+                     (Mfa__V1__ValidateSessionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ValidateSessionResponse methods */
+void   mfa__v1__validate_session_response__init
+                     (Mfa__V1__ValidateSessionResponse         *message);
+size_t mfa__v1__validate_session_response__get_packed_size
+                     (const Mfa__V1__ValidateSessionResponse   *message);
+size_t mfa__v1__validate_session_response__pack
+                     (const Mfa__V1__ValidateSessionResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__validate_session_response__pack_to_buffer
+                     (const Mfa__V1__ValidateSessionResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ValidateSessionResponse *
+       mfa__v1__validate_session_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__validate_session_response__free_unpacked
+                     (Mfa__V1__ValidateSessionResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__LogoutRequest methods */
+void   mfa__v1__logout_request__init
+                     (Mfa__V1__LogoutRequest         *message);
+size_t mfa__v1__logout_request__get_packed_size
+                     (const Mfa__V1__LogoutRequest   *message);
+size_t mfa__v1__logout_request__pack
+                     (const Mfa__V1__LogoutRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__logout_request__pack_to_buffer
+                     (const Mfa__V1__LogoutRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__LogoutRequest *
+       mfa__v1__logout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__logout_request__free_unpacked
+                     (Mfa__V1__LogoutRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__LogoutResponse methods */
+void   mfa__v1__logout_response__init
+                     (Mfa__V1__LogoutResponse         *message);
+size_t mfa__v1__logout_response__get_packed_size
+                     (const Mfa__V1__LogoutResponse   *message);
+size_t mfa__v1__logout_response__pack
+                     (const Mfa__V1__LogoutResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__logout_response__pack_to_buffer
+                     (const Mfa__V1__LogoutResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__LogoutResponse *
+       mfa__v1__logout_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__logout_response__free_unpacked
+                     (Mfa__V1__LogoutResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__GetMfaStatusRequest methods */
+void   mfa__v1__get_mfa_status_request__init
+                     (Mfa__V1__GetMfaStatusRequest         *message);
+size_t mfa__v1__get_mfa_status_request__get_packed_size
+                     (const Mfa__V1__GetMfaStatusRequest   *message);
+size_t mfa__v1__get_mfa_status_request__pack
+                     (const Mfa__V1__GetMfaStatusRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__get_mfa_status_request__pack_to_buffer
+                     (const Mfa__V1__GetMfaStatusRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__GetMfaStatusRequest *
+       mfa__v1__get_mfa_status_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__get_mfa_status_request__free_unpacked
+                     (Mfa__V1__GetMfaStatusRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__GetMfaStatusResponse methods */
+void   mfa__v1__get_mfa_status_response__init
+                     (Mfa__V1__GetMfaStatusResponse         *message);
+size_t mfa__v1__get_mfa_status_response__get_packed_size
+                     (const Mfa__V1__GetMfaStatusResponse   *message);
+size_t mfa__v1__get_mfa_status_response__pack
+                     (const Mfa__V1__GetMfaStatusResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__get_mfa_status_response__pack_to_buffer
+                     (const Mfa__V1__GetMfaStatusResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__GetMfaStatusResponse *
+       mfa__v1__get_mfa_status_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__get_mfa_status_response__free_unpacked
+                     (Mfa__V1__GetMfaStatusResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__SetEnforcementPolicyRequest methods */
+void   mfa__v1__set_enforcement_policy_request__init
+                     (Mfa__V1__SetEnforcementPolicyRequest         *message);
+size_t mfa__v1__set_enforcement_policy_request__get_packed_size
+                     (const Mfa__V1__SetEnforcementPolicyRequest   *message);
+size_t mfa__v1__set_enforcement_policy_request__pack
+                     (const Mfa__V1__SetEnforcementPolicyRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__set_enforcement_policy_request__pack_to_buffer
+                     (const Mfa__V1__SetEnforcementPolicyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__SetEnforcementPolicyRequest *
+       mfa__v1__set_enforcement_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__set_enforcement_policy_request__free_unpacked
+                     (Mfa__V1__SetEnforcementPolicyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__SetEnforcementPolicyResponse methods */
+void   mfa__v1__set_enforcement_policy_response__init
+                     (Mfa__V1__SetEnforcementPolicyResponse         *message);
+size_t mfa__v1__set_enforcement_policy_response__get_packed_size
+                     (const Mfa__V1__SetEnforcementPolicyResponse   *message);
+size_t mfa__v1__set_enforcement_policy_response__pack
+                     (const Mfa__V1__SetEnforcementPolicyResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__set_enforcement_policy_response__pack_to_buffer
+                     (const Mfa__V1__SetEnforcementPolicyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__SetEnforcementPolicyResponse *
+       mfa__v1__set_enforcement_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__set_enforcement_policy_response__free_unpacked
+                     (Mfa__V1__SetEnforcementPolicyResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__GetEnforcementPolicyRequest methods */
+void   mfa__v1__get_enforcement_policy_request__init
+                     (Mfa__V1__GetEnforcementPolicyRequest         *message);
+size_t mfa__v1__get_enforcement_policy_request__get_packed_size
+                     (const Mfa__V1__GetEnforcementPolicyRequest   *message);
+size_t mfa__v1__get_enforcement_policy_request__pack
+                     (const Mfa__V1__GetEnforcementPolicyRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__get_enforcement_policy_request__pack_to_buffer
+                     (const Mfa__V1__GetEnforcementPolicyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__GetEnforcementPolicyRequest *
+       mfa__v1__get_enforcement_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__get_enforcement_policy_request__free_unpacked
+                     (Mfa__V1__GetEnforcementPolicyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__GetEnforcementPolicyResponse methods */
+void   mfa__v1__get_enforcement_policy_response__init
+                     (Mfa__V1__GetEnforcementPolicyResponse         *message);
+size_t mfa__v1__get_enforcement_policy_response__get_packed_size
+                     (const Mfa__V1__GetEnforcementPolicyResponse   *message);
+size_t mfa__v1__get_enforcement_policy_response__pack
+                     (const Mfa__V1__GetEnforcementPolicyResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__get_enforcement_policy_response__pack_to_buffer
+                     (const Mfa__V1__GetEnforcementPolicyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__GetEnforcementPolicyResponse *
+       mfa__v1__get_enforcement_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__get_enforcement_policy_response__free_unpacked
+                     (Mfa__V1__GetEnforcementPolicyResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__EnforcementPolicy methods */
+void   mfa__v1__enforcement_policy__init
+                     (Mfa__V1__EnforcementPolicy         *message);
+size_t mfa__v1__enforcement_policy__get_packed_size
+                     (const Mfa__V1__EnforcementPolicy   *message);
+size_t mfa__v1__enforcement_policy__pack
+                     (const Mfa__V1__EnforcementPolicy   *message,
+                      uint8_t             *out);
+size_t mfa__v1__enforcement_policy__pack_to_buffer
+                     (const Mfa__V1__EnforcementPolicy   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__EnforcementPolicy *
+       mfa__v1__enforcement_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__enforcement_policy__free_unpacked
+                     (Mfa__V1__EnforcementPolicy *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__WorkspaceEnforcement methods */
+void   mfa__v1__workspace_enforcement__init
+                     (Mfa__V1__WorkspaceEnforcement         *message);
+size_t mfa__v1__workspace_enforcement__get_packed_size
+                     (const Mfa__V1__WorkspaceEnforcement   *message);
+size_t mfa__v1__workspace_enforcement__pack
+                     (const Mfa__V1__WorkspaceEnforcement   *message,
+                      uint8_t             *out);
+size_t mfa__v1__workspace_enforcement__pack_to_buffer
+                     (const Mfa__V1__WorkspaceEnforcement   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__WorkspaceEnforcement *
+       mfa__v1__workspace_enforcement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__workspace_enforcement__free_unpacked
+                     (Mfa__V1__WorkspaceEnforcement *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__UnlockAccountRequest methods */
+void   mfa__v1__unlock_account_request__init
+                     (Mfa__V1__UnlockAccountRequest         *message);
+size_t mfa__v1__unlock_account_request__get_packed_size
+                     (const Mfa__V1__UnlockAccountRequest   *message);
+size_t mfa__v1__unlock_account_request__pack
+                     (const Mfa__V1__UnlockAccountRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__unlock_account_request__pack_to_buffer
+                     (const Mfa__V1__UnlockAccountRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__UnlockAccountRequest *
+       mfa__v1__unlock_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__unlock_account_request__free_unpacked
+                     (Mfa__V1__UnlockAccountRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__UnlockAccountResponse methods */
+void   mfa__v1__unlock_account_response__init
+                     (Mfa__V1__UnlockAccountResponse         *message);
+size_t mfa__v1__unlock_account_response__get_packed_size
+                     (const Mfa__V1__UnlockAccountResponse   *message);
+size_t mfa__v1__unlock_account_response__pack
+                     (const Mfa__V1__UnlockAccountResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__unlock_account_response__pack_to_buffer
+                     (const Mfa__V1__UnlockAccountResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__UnlockAccountResponse *
+       mfa__v1__unlock_account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__unlock_account_response__free_unpacked
+                     (Mfa__V1__UnlockAccountResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ListAuditEventsRequest methods */
+void   mfa__v1__list_audit_events_request__init
+                     (Mfa__V1__ListAuditEventsRequest         *message);
+size_t mfa__v1__list_audit_events_request__get_packed_size
+                     (const Mfa__V1__ListAuditEventsRequest   *message);
+size_t mfa__v1__list_audit_events_request__pack
+                     (const Mfa__V1__ListAuditEventsRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__list_audit_events_request__pack_to_buffer
+                     (const Mfa__V1__ListAuditEventsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ListAuditEventsRequest *
+       mfa__v1__list_audit_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__list_audit_events_request__free_unpacked
+                     (Mfa__V1__ListAuditEventsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ListAuditEventsResponse methods */
+void   mfa__v1__list_audit_events_response__init
+                     (Mfa__V1__ListAuditEventsResponse         *message);
+size_t mfa__v1__list_audit_events_response__get_packed_size
+                     (const Mfa__V1__ListAuditEventsResponse   *message);
+size_t mfa__v1__list_audit_events_response__pack
+                     (const Mfa__V1__ListAuditEventsResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__list_audit_events_response__pack_to_buffer
+                     (const Mfa__V1__ListAuditEventsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ListAuditEventsResponse *
+       mfa__v1__list_audit_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__list_audit_events_response__free_unpacked
+                     (Mfa__V1__ListAuditEventsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AuditEvent methods */
+void   mfa__v1__audit_event__init
+                     (Mfa__V1__AuditEvent         *message);
+size_t mfa__v1__audit_event__get_packed_size
+                     (const Mfa__V1__AuditEvent   *message);
+size_t mfa__v1__audit_event__pack
+                     (const Mfa__V1__AuditEvent   *message,
+                      uint8_t             *out);
+size_t mfa__v1__audit_event__pack_to_buffer
+                     (const Mfa__V1__AuditEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AuditEvent *
+       mfa__v1__audit_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__audit_event__free_unpacked
+                     (Mfa__V1__AuditEvent *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AdvanceClockRequest methods */
+void   mfa__v1__advance_clock_request__init
+                     (Mfa__V1__AdvanceClockRequest         *message);
+size_t mfa__v1__advance_clock_request__get_packed_size
+                     (const Mfa__V1__AdvanceClockRequest   *message);
+size_t mfa__v1__advance_clock_request__pack
+                     (const Mfa__V1__AdvanceClockRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__advance_clock_request__pack_to_buffer
+                     (const Mfa__V1__AdvanceClockRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AdvanceClockRequest *
+       mfa__v1__advance_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__advance_clock_request__free_unpacked
+                     (Mfa__V1__AdvanceClockRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AdvanceClockResponse methods */
+void   mfa__v1__advance_clock_response__init
+                     (Mfa__V1__AdvanceClockResponse         *message);
+size_t mfa__v1__advance_clock_response__get_packed_size
+                     (const Mfa__V1__AdvanceClockResponse   *message);
+size_t mfa__v1__advance_clock_response__pack
+                     (const Mfa__V1__AdvanceClockResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__advance_clock_response__pack_to_buffer
+                     (const Mfa__V1__AdvanceClockResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AdvanceClockResponse *
+       mfa__v1__advance_clock_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__advance_clock_response__free_unpacked
+                     (Mfa__V1__AdvanceClockResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ReadOutboxRequest methods */
+void   mfa__v1__read_outbox_request__init
+                     (Mfa__V1__ReadOutboxRequest         *message);
+size_t mfa__v1__read_outbox_request__get_packed_size
+                     (const Mfa__V1__ReadOutboxRequest   *message);
+size_t mfa__v1__read_outbox_request__pack
+                     (const Mfa__V1__ReadOutboxRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__read_outbox_request__pack_to_buffer
+                     (const Mfa__V1__ReadOutboxRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ReadOutboxRequest *
+       mfa__v1__read_outbox_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__read_outbox_request__free_unpacked
+                     (Mfa__V1__ReadOutboxRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ReadOutboxResponse methods */
+void   mfa__v1__read_outbox_response__init
+                     (Mfa__V1__ReadOutboxResponse         *message);
+size_t mfa__v1__read_outbox_response__get_packed_size
+                     (const Mfa__V1__ReadOutboxResponse   *message);
+size_t mfa__v1__read_outbox_response__pack
+                     (const Mfa__V1__ReadOutboxResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__read_outbox_response__pack_to_buffer
+                     (const Mfa__V1__ReadOutboxResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ReadOutboxResponse *
+       mfa__v1__read_outbox_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__read_outbox_response__free_unpacked
+                     (Mfa__V1__ReadOutboxResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__OutboxMessage methods */
+void   mfa__v1__outbox_message__init
+                     (Mfa__V1__OutboxMessage         *message);
+size_t mfa__v1__outbox_message__get_packed_size
+                     (const Mfa__V1__OutboxMessage   *message);
+size_t mfa__v1__outbox_message__pack
+                     (const Mfa__V1__OutboxMessage   *message,
+                      uint8_t             *out);
+size_t mfa__v1__outbox_message__pack_to_buffer
+                     (const Mfa__V1__OutboxMessage   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__OutboxMessage *
+       mfa__v1__outbox_message__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__outbox_message__free_unpacked
+                     (Mfa__V1__OutboxMessage *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mfa__V1__Request_Closure)
@@ -389,6 +1601,102 @@ typedef void (*Mfa__V1__ServerInfoRequest_Closure)
 typedef void (*Mfa__V1__ServerInfoResponse_Closure)
                  (const Mfa__V1__ServerInfoResponse *message,
                   void *closure_data);
+typedef void (*Mfa__V1__CreateAccountRequest_Closure)
+                 (const Mfa__V1__CreateAccountRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__CreateAccountResponse_Closure)
+                 (const Mfa__V1__CreateAccountResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__LoginRequest_Closure)
+                 (const Mfa__V1__LoginRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__LoginResponse_Closure)
+                 (const Mfa__V1__LoginResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyMfaRequest_Closure)
+                 (const Mfa__V1__VerifyMfaRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyMfaResponse_Closure)
+                 (const Mfa__V1__VerifyMfaResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendCodeRequest_Closure)
+                 (const Mfa__V1__ResendCodeRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendCodeResponse_Closure)
+                 (const Mfa__V1__ResendCodeResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyLinkRequest_Closure)
+                 (const Mfa__V1__VerifyLinkRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyLinkResponse_Closure)
+                 (const Mfa__V1__VerifyLinkResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ValidateSessionRequest_Closure)
+                 (const Mfa__V1__ValidateSessionRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ValidateSessionResponse_Closure)
+                 (const Mfa__V1__ValidateSessionResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__LogoutRequest_Closure)
+                 (const Mfa__V1__LogoutRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__LogoutResponse_Closure)
+                 (const Mfa__V1__LogoutResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__GetMfaStatusRequest_Closure)
+                 (const Mfa__V1__GetMfaStatusRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__GetMfaStatusResponse_Closure)
+                 (const Mfa__V1__GetMfaStatusResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__SetEnforcementPolicyRequest_Closure)
+                 (const Mfa__V1__SetEnforcementPolicyRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__SetEnforcementPolicyResponse_Closure)
+                 (const Mfa__V1__SetEnforcementPolicyResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__GetEnforcementPolicyRequest_Closure)
+                 (const Mfa__V1__GetEnforcementPolicyRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__GetEnforcementPolicyResponse_Closure)
+                 (const Mfa__V1__GetEnforcementPolicyResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__EnforcementPolicy_Closure)
+                 (const Mfa__V1__EnforcementPolicy *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__WorkspaceEnforcement_Closure)
+                 (const Mfa__V1__WorkspaceEnforcement *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__UnlockAccountRequest_Closure)
+                 (const Mfa__V1__UnlockAccountRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__UnlockAccountResponse_Closure)
+                 (const Mfa__V1__UnlockAccountResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ListAuditEventsRequest_Closure)
+                 (const Mfa__V1__ListAuditEventsRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ListAuditEventsResponse_Closure)
+                 (const Mfa__V1__ListAuditEventsResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AuditEvent_Closure)
+                 (const Mfa__V1__AuditEvent *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AdvanceClockRequest_Closure)
+                 (const Mfa__V1__AdvanceClockRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AdvanceClockResponse_Closure)
+                 (const Mfa__V1__AdvanceClockResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ReadOutboxRequest_Closure)
+                 (const Mfa__V1__ReadOutboxRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ReadOutboxResponse_Closure)
+                 (const Mfa__V1__ReadOutboxResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__OutboxMessage_Closure)
+                 (const Mfa__V1__OutboxMessage *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -403,6 +1711,38 @@ extern const ProtobufCMessageDescriptor mfa__v1__ping_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__ping_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__create_account_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__create_account_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__login_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__login_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_mfa_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_mfa_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_code_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_code_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_link_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_link_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__validate_session_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__validate_session_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__logout_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__logout_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__get_mfa_status_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__get_mfa_status_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__get_enforcement_policy_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__get_enforcement_policy_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__enforcement_policy__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__workspace_enforcement__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__unlock_account_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__unlock_account_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__list_audit_events_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__list_audit_events_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__audit_event__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__advance_clock_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__advance_clock_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__read_outbox_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__read_outbox_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__outbox_message__descriptor;
 
 PROTOBUF_C__END_DECLS
 
