@@ -1,0 +1,149 @@
+/// What `Login` needs.
+public struct LoginAttempt: Sendable {
+    public var email: String
+    public var password: String
+    /// A trusted-device token; empty for none.
+    public var deviceToken: String
+    /// Free text for the audit log.
+    public var clientInfo: String
+
+    /// - Parameters: the `LoginRequest` fields, unvalidated.
+    public init(email: String, password: String, deviceToken: String = "", clientInfo: String = "") {
+        self.email = email
+        self.password = password
+        self.deviceToken = deviceToken
+        self.clientInfo = clientInfo
+    }
+}
+
+extension MFAService {
+    /// Longest `client_info` kept, in bytes.
+    public static let maximumClientInfoBytes = 512
+    /// Longest password looked at; longer ones are wrong without hashing.
+    static let maximumPasswordBytes = 1024
+
+    /// `Login`: checks the password, then issues a session or a challenge (SPEC 2).
+    /// - Throws: `INVALID_CREDENTIALS` (unknown email and wrong password alike), `RATE_LIMITED`
+    ///   while password logins for the email are throttled, `LOCKED` when a code would be needed
+    ///   but the account's MFA is locked, `INVALID_ARGUMENT` for malformed fields.
+    public func login(_ attempt: LoginAttempt) async throws(MFAError) -> LoginOutcome {
+        let email: EmailAddress
+        do {
+            email = try EmailAddress(attempt.email)
+        } catch {
+            throw MFAError.invalid(error)
+        }
+        guard attempt.clientInfo.utf8.count <= Self.maximumClientInfoBytes else {
+            throw .invalidArgument("client_info: at most \(Self.maximumClientInfoBytes) bytes")
+        }
+        guard attempt.deviceToken.utf8.count <= 128 else {
+            throw .invalidArgument("device_token: at most 128 bytes")
+        }
+        let throttleKey = digester.digest(.throttle, email.value)
+        let throttle = configuration.passwordThrottle
+        let before = try await snapshot { tx in
+            (try tx.account(email: email.value), try tx.passwordThrottle(key: throttleKey))
+        }
+        if case .locked(let retryAfter) = throttle.evaluate(before.1, now: clock.now()) {
+            throw MFAError(.rateLimited, throttle.lockedMessage, retryAfterSeconds: retryAfter)
+        }
+        // The same work whether or not the account exists.
+        let verifiedHash = before.0?.passwordHash ?? dummyPasswordHash
+        var passwordMatches = false
+        if !attempt.password.isEmpty && attempt.password.utf8.count <= Self.maximumPasswordBytes {
+            passwordMatches = await passwords.verify(attempt.password, against: verifiedHash)
+        }
+        let clientInfo = attempt.clientInfo
+        let checkedPassword = passwordMatches
+
+        return try await transact { tx in
+            let now = self.clock.now()
+            let throttleState = try tx.passwordThrottle(key: throttleKey)
+            if case .locked(let retryAfter) = throttle.evaluate(throttleState, now: now) {
+                return .failure(MFAError(.rateLimited, throttle.lockedMessage, retryAfterSeconds: retryAfter))
+            }
+            let account = try tx.account(email: email.value)
+            guard checkedPassword, let account, account.passwordHash == verifiedHash else {
+                let (next, outcome) = throttle.recordFailure(throttleState, now: now)
+                try tx.setPasswordThrottle(key: throttleKey, next)
+                if let account {
+                    try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: clientInfo))
+                    if case .lockedNow = outcome {
+                        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordThrottled,
+                                                       detail: "seconds=\(throttle.lockSeconds)"))
+                    }
+                }
+                return .failure(.invalidCredentials)
+            }
+            if !throttleState.failureTimes.isEmpty || throttleState.lockedUntil != nil {
+                try tx.setPasswordThrottle(key: throttleKey, throttle.recordSuccess(throttleState))
+            }
+            return try self.admit(account, clientInfo: clientInfo, presentedDevice: attempt.deviceToken.isEmpty ? .none : .unrecognized, tx: tx, now: now)
+        }
+    }
+
+    /// After a correct password: a session, or a challenge when a code is required.
+    private func admit(_ account: AccountRecord, clientInfo: String, presentedDevice: PresentedDevice,
+                       tx: any MFATransaction, now: Timestamp) throws -> Result<LoginOutcome, MFAError> {
+        let policy = try tx.enforcementPolicy()
+        let enforcement = policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now,
+                                             graceLoginsUsed: account.graceLoginsUsed)
+        let requirement = MFARequirement.decide(
+            totpEnabled: account.totpEnabled, enforcement: enforcement, presentedDevice: presentedDevice,
+            accountHasTrustedDevices: false, emailFallbackAllowed: configuration.emailFallbackAllowed)
+        switch requirement {
+        case .notRequired(let reminder):
+            if reminder {
+                try tx.updateGraceLoginsUsed(accountID: account.id, account.graceLoginsUsed + 1)
+            }
+            let session = try issueSession(accountID: account.id, tx: tx, now: now)
+            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: clientInfo))
+            return .success(.session(session, reminder: reminder))
+        case .required(let reason, let methods):
+            if case .locked(let retryAfter, let untilSupport) = configuration.lockout.evaluate(account.attempts, now: now) {
+                try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "mfa locked"))
+                return .failure(lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            }
+            let challenge = ChallengeRecord(id: newIdentifier(), accountID: account.id, createdAt: now,
+                                            reason: reason, methods: methods, lastSentAt: now)
+            try tx.insertChallenge(challenge)
+            if methods.first == .email {
+                try sendEmailCode(for: challenge, to: account, tx: tx, now: now)
+            }
+            return .success(.challenge(ChallengeGrant(id: challenge.id, methods: methods, reason: reason)))
+        }
+    }
+
+    /// A new session for `accountID`.
+    func issueSession(accountID: String, tx: any MFATransaction, now: Timestamp) throws -> SessionGrant {
+        let token = newToken()
+        let expiresAt = now + configuration.sessionLifetimeSeconds
+        try tx.insertSession(SessionRecord(tokenDigest: digester.digest(.session, token), accountID: accountID,
+                                           createdAt: now, expiresAt: expiresAt))
+        return SessionGrant(token: token, expiresAt: expiresAt)
+    }
+
+    /// Issues a new email code and link for `challenge` and queues the email, in `tx`.
+    /// - Returns: when the code expires.
+    @discardableResult
+    func sendEmailCode(for challenge: ChallengeRecord, to account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> Timestamp {
+        let code = configuration.emailCode.generate(using: random)
+        let link = newToken()
+        let expiresAt = now + configuration.emailCodeValiditySeconds
+        try tx.insertEmailCode(EmailCodeRecord(
+            challengeID: challenge.id, codeDigest: digester.digest(.emailCode, code, context: challenge.id),
+            linkDigest: digester.digest(.link, link), issuedAt: now, expiresAt: expiresAt))
+        let email = composer.loginCodeEmail(code: code, linkToken: link, validitySeconds: configuration.emailCodeValiditySeconds)
+        try tx.enqueueOutbox(OutboxRecord(createdAt: now, channel: "email", recipient: account.email, subject: email.subject,
+                                          body: email.body, code: code, linkToken: link, state: outboxState))
+        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "email"))
+        return expiresAt
+    }
+
+    /// The `LOCKED` answer for a lock (SPEC 2.3 wording).
+    func lockedError(retryAfterSeconds: Int64, untilSupport: Bool) -> MFAError {
+        let message = configuration.lockout.message(for: .locked(retryAfterSeconds: retryAfterSeconds, untilSupport: untilSupport))
+            ?? UserMessages.locked(lockSeconds: configuration.lockout.lockSeconds)
+        return MFAError(.locked, message, retryAfterSeconds: untilSupport ? 0 : retryAfterSeconds)
+    }
+}

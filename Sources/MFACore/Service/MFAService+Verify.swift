@@ -1,0 +1,138 @@
+extension MFAService {
+    /// Longest code input looked at, in bytes.
+    static let maximumCodeBytes = 256
+
+    /// `VerifyMfa`: completes a challenge with a code (SPEC 2, 2.1, 2.3). See docs/behaviour.md
+    /// for the order of checks. The lock is checked before the code, so while locked a correct
+    /// code gets exactly the answer a wrong one gets.
+    /// - Returns: the new session.
+    /// - Throws: `NOT_FOUND`, `LOCKED`, `CODE_EXPIRED`, `INVALID_CODE`, `INVALID_ARGUMENT`.
+    public func verifyMfa(challengeID: String, code: String) async throws(MFAError) -> SessionGrant {
+        guard OpaqueToken.isWellFormed(challengeID, bytes: OpaqueToken.identifierByteCount) else {
+            throw .invalidArgument("challenge_id: not a challenge id")
+        }
+        guard !code.isEmpty else { throw .invalidArgument("code: empty") }
+        guard code.utf8.count <= Self.maximumCodeBytes else {
+            throw .invalidArgument("code: at most \(Self.maximumCodeBytes) bytes")
+        }
+        let normalized = configuration.emailCode.normalize(code)
+        return try await transact { tx in
+            let now = self.clock.now()
+            guard let challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
+                throw MFAError(.notFound, "This login challenge does not exist. Please sign in again.")
+            }
+            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
+                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            }
+            if let normalized {
+                let digest = self.digester.digest(.emailCode, normalized, context: challenge.id)
+                let codes = try tx.emailCodes(challengeID: challenge.id)
+                if let match = codes.first(where: { SecretDigester.matches($0.codeDigest, digest) }) {
+                    return try self.redeem(match, of: challenge, account: account, tx: tx, now: now)
+                }
+            }
+            guard challenge.status == .open else {
+                return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
+            }
+            return .failure(try self.recordWrongCode(account: account, tx: tx, now: now))
+        }
+    }
+
+    /// `VerifyLink`: completes an email challenge from the link in the email.
+    /// - Throws: `INVALID_CODE` for an unknown link (nothing counted), `CODE_EXPIRED`, `LOCKED`.
+    public func verifyLink(token: String) async throws(MFAError) -> SessionGrant {
+        let invalidLink = MFAError(.invalidCode, "This link is invalid.")
+        guard OpaqueToken.isWellFormed(token) else { throw invalidLink }
+        let digest = digester.digest(.link, token)
+        return try await transact { tx in
+            let now = self.clock.now()
+            guard let code = try tx.emailCode(linkDigest: digest),
+                  let challenge = try tx.challenge(id: code.challengeID),
+                  let account = try tx.account(id: challenge.accountID)
+            else { return .failure(invalidLink) }
+            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
+                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            }
+            return try self.redeem(code, of: challenge, account: account, tx: tx, now: now)
+        }
+    }
+
+    /// A code or link that matched: a session if it is still good, else `CODE_EXPIRED`.
+    private func redeem(_ code: EmailCodeRecord, of challenge: ChallengeRecord, account: AccountRecord,
+                        tx: any MFATransaction, now: Timestamp) throws -> Result<SessionGrant, MFAError> {
+        guard code.status == .active, challenge.status == .open, now < code.expiresAt else {
+            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeExpired, detail: code.status.rawValue))
+            return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
+        }
+        try tx.setEmailCodeStatus(id: code.id, .used)
+        var completed = challenge
+        completed.status = .completed
+        try tx.updateChallenge(completed)
+        try tx.updateAttempts(accountID: account.id, configuration.lockout.recordSuccess(account.attempts))
+        let session = try issueSession(accountID: account.id, tx: tx, now: now)
+        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: "email"))
+        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: "mfa"))
+        return .success(session)
+    }
+
+    /// Counts a wrong code against the account and says what to answer.
+    private func recordWrongCode(account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> MFAError {
+        let lockout = configuration.lockout
+        let (next, outcome) = lockout.recordFailure(account.attempts, now: now)
+        try tx.updateAttempts(accountID: account.id, next)
+        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeWrong))
+        switch outcome {
+        case .invalid(let remaining):
+            return MFAError(.invalidCode, lockout.message(for: outcome), attemptsRemaining: remaining)
+        case .lockedNow(let retryAfter, let untilSupport):
+            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .locked,
+                                           detail: untilSupport ? "until support" : "seconds=\(retryAfter)"))
+            return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
+        case .alreadyLocked(let retryAfter, let untilSupport):
+            return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
+        }
+    }
+
+    /// `ResendCode`: replaces the challenge's email code and link (SPEC 2.1).
+    /// - Throws: `RATE_LIMITED` (too soon, or all resends used), `NOT_FOUND`,
+    ///   `FAILED_PRECONDITION` for a completed challenge, `LOCKED`.
+    public func resendCode(challengeID: String) async throws(MFAError) -> ResendOutcome {
+        guard OpaqueToken.isWellFormed(challengeID, bytes: OpaqueToken.identifierByteCount) else {
+            throw .invalidArgument("challenge_id: not a challenge id")
+        }
+        return try await transact { tx in
+            let now = self.clock.now()
+            guard var challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
+                throw MFAError(.notFound, "This login challenge does not exist. Please sign in again.")
+            }
+            guard challenge.status == .open else {
+                throw MFAError(.failedPrecondition, "This login is already complete.")
+            }
+            guard challenge.methods.contains(.email) else {
+                throw MFAError(.failedPrecondition, "This login does not use email codes.")
+            }
+            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
+                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            }
+            let throttle = self.configuration.resendThrottle
+            let decision = throttle.evaluate(lastSentAt: challenge.lastSentAt, resendCount: challenge.resendCount, now: now)
+            switch decision {
+            case .rateLimited(let retryAfter):
+                return .failure(MFAError(.rateLimited, throttle.message(for: decision) ?? "", retryAfterSeconds: retryAfter))
+            case .limitReached:
+                return .failure(MFAError(.rateLimited, throttle.message(for: decision) ?? ""))
+            case .allowed:
+                break
+            }
+            for code in try tx.emailCodes(challengeID: challenge.id) where code.status == .active {
+                try tx.setEmailCodeStatus(id: code.id, .superseded)
+            }
+            let expiresAt = try self.sendEmailCode(for: challenge, to: account, tx: tx, now: now)
+            challenge.resendCount += 1
+            challenge.lastSentAt = now
+            try tx.updateChallenge(challenge)
+            return .success(ResendOutcome(codeExpiresAt: expiresAt,
+                                          resendsRemaining: max(0, throttle.maxResendsPerChallenge - challenge.resendCount)))
+        }
+    }
+}

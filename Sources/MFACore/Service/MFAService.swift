@@ -1,0 +1,85 @@
+import MFACrypto
+
+/// The MFA service: every RPC's rules, run against an `MFAStorage` with an injected clock and
+/// random source. It does no I/O of its own; every decision that must not race (attempt counters,
+/// locks, single use of codes) is made inside one storage write transaction.
+public final class MFAService: Sendable {
+    let storage: any MFAStorage
+    let clock: any Clock
+    let random: any RandomSource
+    let digester: SecretDigester
+    let passwords: any PasswordHasher
+    let configuration: MFAConfiguration
+    let composer: MessageComposer
+    /// Set in test mode only: the clock that `AdvanceClock` moves.
+    let testClock: ManualClock?
+    /// Whether messages are delivered (`queued`) or kept for a developer (`held`).
+    let outboxState: OutboxRecord.State
+    /// A hash verified when the email is unknown, so that case costs what a wrong password costs.
+    let dummyPasswordHash: String
+
+    /// - Parameters:
+    ///   - storage: where state lives.
+    ///   - clock: the time source (a `ManualClock` in test mode).
+    ///   - random: the random source (seeded in test mode).
+    ///   - digester: keyed hashes under the server key.
+    ///   - passwords: the password hasher.
+    ///   - configuration: the rules' numbers.
+    ///   - composer: message texts.
+    ///   - testClock: the manual clock in test mode, which enables `AdvanceClock` and `ReadOutbox`.
+    ///   - deliveryConfigured: false keeps messages `held` in the outbox (the embedded default).
+    /// - Throws: when the dummy password hash cannot be made.
+    public init(storage: any MFAStorage, clock: any Clock, random: any RandomSource, digester: SecretDigester,
+                passwords: any PasswordHasher, configuration: MFAConfiguration, composer: MessageComposer = MessageComposer(),
+                testClock: ManualClock? = nil, deliveryConfigured: Bool = false) async throws {
+        self.storage = storage
+        self.clock = clock
+        self.random = random
+        self.digester = digester
+        self.passwords = passwords
+        self.configuration = configuration
+        self.composer = composer
+        self.testClock = testClock
+        self.outboxState = deliveryConfigured ? .queued : .held
+        self.dummyPasswordHash = try await passwords.hash("no account has this password")
+    }
+
+    /// Whether `AdvanceClock` and `ReadOutbox` are available.
+    public var isTestMode: Bool { testClock != nil }
+
+    /// Runs `body` in a write transaction. `body` returns a `Result` so that a failure that must
+    /// persist state (a wrong code counted) commits; an `MFAError` thrown by `body` rolls back.
+    /// A storage failure denies the request (fail closed).
+    func transact<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> Result<T, MFAError>) async throws(MFAError) -> T {
+        let result: Result<T, MFAError>
+        do {
+            result = try await storage.write(body)
+        } catch let error as MFAError {
+            throw error
+        } catch {
+            throw MFAError.unavailable(error)
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` against a read snapshot.
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws(MFAError) -> T {
+        do {
+            return try await storage.read(body)
+        } catch let error as MFAError {
+            throw error
+        } catch {
+            throw MFAError.unavailable(error)
+        }
+    }
+
+    /// A new opaque id (16 random bytes).
+    func newIdentifier() -> String {
+        OpaqueToken.generate(bytes: OpaqueToken.identifierByteCount, using: random)
+    }
+
+    /// A new opaque token (32 random bytes).
+    func newToken() -> String {
+        OpaqueToken.generate(using: random)
+    }
+}

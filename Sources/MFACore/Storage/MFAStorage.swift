@@ -1,0 +1,58 @@
+/// Where the service keeps its state. The core decides; the storage only stores, inside
+/// transactions the core asks for, so every security decision is made against one consistent,
+/// serialised view (SPEC 6).
+public protocol MFAStorage: Sendable {
+    /// Runs `body` in one write transaction, serialised with every other write, and returns once
+    /// the transaction is durable. An error thrown by `body` rolls back its changes only.
+    /// - Throws: the error `body` threw, or a storage error (then nothing of `body` persisted).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T
+
+    /// Runs `body` against a consistent snapshot; writes are refused.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T
+}
+
+/// The operations available inside a transaction. Implementations are used from one thread at a
+/// time (the one running the transaction) and need not be `Sendable`.
+public protocol MFATransaction {
+    // Accounts
+    func account(id: String) throws -> AccountRecord?
+    func account(email: String) throws -> AccountRecord?
+    func insertAccount(_ account: AccountRecord) throws
+    func updateAttempts(accountID: String, _ state: AttemptState) throws
+    func updateGraceLoginsUsed(accountID: String, _ count: Int) throws
+
+    // Password throttle, keyed by the keyed hash of the normalised email
+    func passwordThrottle(key: [UInt8]) throws -> PasswordThrottleState
+    func setPasswordThrottle(key: [UInt8], _ state: PasswordThrottleState) throws
+
+    // Challenges and email codes
+    func insertChallenge(_ challenge: ChallengeRecord) throws
+    func challenge(id: String) throws -> ChallengeRecord?
+    func updateChallenge(_ challenge: ChallengeRecord) throws
+    func insertEmailCode(_ code: EmailCodeRecord) throws
+    /// The codes of a challenge, oldest first.
+    func emailCodes(challengeID: String) throws -> [EmailCodeRecord]
+    func emailCode(linkDigest: [UInt8]) throws -> EmailCodeRecord?
+    func setEmailCodeStatus(id: Int64, _ status: EmailCodeRecord.Status) throws
+
+    // Sessions
+    func insertSession(_ session: SessionRecord) throws
+    func session(tokenDigest: [UInt8]) throws -> SessionRecord?
+    func revokeSession(tokenDigest: [UInt8], at time: Timestamp) throws
+
+    // Enforcement policy
+    func enforcementPolicy() throws -> EnforcementPolicy
+    func setEnforcementPolicy(_ policy: EnforcementPolicy) throws
+
+    // Outbox and audit
+    func enqueueOutbox(_ message: OutboxRecord) throws
+    /// Every message, oldest first.
+    func outboxMessages() throws -> [OutboxRecord]
+    func appendAudit(_ event: AuditRecord) throws
+    /// Events at or after `since`, oldest first; `accountID` nil for every account.
+    func auditEvents(accountID: String?, since: Timestamp, limit: Int) throws -> [AuditRecord]
+
+    // Small named settings (e.g. the test-mode clock)
+    func setting(_ key: String) throws -> String?
+    func setSetting(_ key: String, _ value: String) throws
+}
