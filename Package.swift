@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "MFAServer",
             dependencies: [
-                "MFAWire",
+                "MFAWire", "MFACore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "mfad",
             dependencies: [
-                "MFAServer",
+                "MFAServer", "MFACore", "MFACrypto", "MFAStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +98,7 @@ let package = Package(
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
+        .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStore"]),
         .testTarget(
             name: "MFAServerTests",
             dependencies: [

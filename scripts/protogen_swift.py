@@ -198,9 +198,13 @@ def snake(name):
     return out
 
 
+# Words spelled in capitals inside Swift names (Swift API guidelines: `accountID`, `otpauthURI`).
+ACRONYMS = {"id": "ID", "uri": "URI", "url": "URL"}
+
+
 def camel(name, upper_first=False):
     parts = name.lower().split("_")
-    s = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    s = parts[0] + "".join(ACRONYMS.get(p, p[:1].upper() + p[1:]) for p in parts[1:])
     if upper_first:
         s = s[:1].upper() + s[1:]
     return s

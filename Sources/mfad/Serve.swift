@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
+import MFACore
 import MFAServer
+import MFAStore
 import MFAWire
 import NIOCore
 import NIOPosix
@@ -34,6 +36,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env MFAD_LOG_LEVEL). Default info.")
     var logLevel: String?
 
+    @Flag(help: "Test mode (SPEC 4.3): manual clock from 2026-01-01, seeded randomness, AdvanceClock and ReadOutbox; loopback only.")
+    var testMode = false
+
+    @Option(help: "Random seed in test mode. Default 1.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Development mode: creates a master key file beside the database when none is given (env MFAD_DEV=1).")
+    var dev = false
+
+    @Option(help: "File holding the 64-hex-digit master key (env MFAD_MASTER_KEY holds the key itself).")
+    var masterKeyFile: String?
+
+    @Option(help: "Session lifetime in seconds (env MFAD_SESSION_LIFETIME). Default 43200 (12 h).")
+    var sessionLifetime: Int64?
+
+    @Option(help: "Email code validity in seconds (env MFAD_CODE_VALIDITY). Default 1200 (20 min).")
+    var codeValidity: Int64?
+
+    @Option(help: "Prefix of the link in emails; the token is appended (env MFAD_LINK_BASE_URL).")
+    var linkBaseURL: String?
+
+    @Option(help: "Password hashes computed at once (env MFAD_HASH_THREADS). Default 2.")
+    var hashThreads: Int?
+
     func run() async throws {
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName) else {
@@ -55,7 +81,49 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
 
-        let dispatcher = SystemDispatcher(version: ServerVersion.current)
+        let testMode = Setting.resolve(self.testMode, env: "MFAD_TEST_MODE")
+        let dev = Setting.resolve(self.dev, env: "MFAD_DEV")
+        if testMode {
+            guard ["127.0.0.1", "::1", "localhost"].contains(server.host) else {
+                throw ValidationError("--test-mode binds to loopback only; --host must be 127.0.0.1, ::1 or localhost")
+            }
+            logger.warning("TEST MODE: manual clock and seeded randomness; never use this for real accounts", metadata: ["seed": "\(seed)"])
+        }
+        let dbPath = try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite")
+        let key = try MasterKey.load(environment: Setting.environment("MFAD_MASTER_KEY"), file: masterKeyFile,
+                                     testSeed: testMode ? seed : nil, developmentFile: dev ? dbPath + ".key" : nil)
+        logger.info("master key loaded", metadata: ["from": "\(key.origin)"])
+
+        var rules = MFAConfiguration()
+        rules.sessionLifetimeSeconds = try Setting.resolve(sessionLifetime, env: "MFAD_SESSION_LIFETIME", default: rules.sessionLifetimeSeconds)
+        rules.emailCodeValiditySeconds = try Setting.resolve(codeValidity, env: "MFAD_CODE_VALIDITY", default: rules.emailCodeValiditySeconds)
+        do {
+            try rules.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        var composer = MessageComposer()
+        composer.linkBaseURL = try Setting.resolve(linkBaseURL, env: "MFAD_LINK_BASE_URL", default: composer.linkBaseURL)
+        let threads = try Setting.resolve(hashThreads, env: "MFAD_HASH_THREADS", default: 2)
+        guard (1...64).contains(threads) else { throw ValidationError("--hash-threads must be between 1 and 64") }
+
+        let storage = try await SQLiteMFAStorage.open(path: dbPath)
+        logger.info("database open", metadata: ["path": "\(dbPath)"])
+        let random: any RandomSource = testMode ? SeededRandomSource(seed: seed) : SystemRandomSource()
+        var testClock: ManualClock?
+        if testMode {
+            let saved = try await storage.read { tx in try tx.setting(MFAService.testClockSetting) }
+            let start = saved.flatMap(Int64.init).map(Timestamp.init(unixSeconds:)) ?? .testModeStart
+            testClock = ManualClock(start: max(start, .testModeStart))
+        }
+        let service = try await MFAService(
+            storage: storage, clock: testClock ?? SystemClock(), random: random,
+            digester: SecretDigester(key: key.hashingKey),
+            passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
+            configuration: rules, composer: composer, testClock: testClock)
+        logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox")
+
+        let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, next: ServiceDispatcher(service: service))
         let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
         try await mfaServer.start()
         let group = ServiceGroup(
@@ -64,5 +132,6 @@ struct Serve: AsyncParsableCommand {
             logger: logger
         )
         try await group.run()
+        await storage.close()
     }
 }

@@ -70,12 +70,12 @@ public final class FrameDecodingHandler: ChannelInboundHandler, RemovableChannel
         }
         if progressed { cancelDeadline() }
         guard deadline == nil, let frameTimeout else { return }
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: frameTimeout) { [weak self] in
-            guard let self else { return }
-            self.failed = true
-            self.pending = nil
-            loopBound.value.fireErrorCaught(FrameError.frameTimeout)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: frameTimeout) {
+            let (handler, context) = loopBound.value
+            handler.failed = true
+            handler.pending = nil
+            context.fireErrorCaught(FrameError.frameTimeout)
         }
     }
 

@@ -279,11 +279,11 @@ public struct CreateAccountRequest: Sendable, Equatable {
 }
 
 public struct CreateAccountResponse: Sendable, Equatable {
-    public var accountId: String
+    public var accountID: String
 
     /// Creates a `CreateAccountResponse`; every field defaults to its proto3 default.
-    public init(accountId: String = "") {
-        self.accountId = accountId
+    public init(accountID: String = "") {
+        self.accountID = accountID
     }
 }
 
@@ -309,7 +309,7 @@ public struct LoginResponse: Sendable, Equatable {
     /// Set when no code is needed.
     public var sessionToken: String
     /// Set when a code is needed.
-    public var challengeId: String
+    public var challengeID: String
     /// The methods the user can complete the challenge with: "email", "totp", "recovery_code".
     public var methods: [String]
     /// Why a code is asked: "NEW_DEVICE", "DEVICE_EXPIRED", "PASSWORD_CHANGED", "MFA_ENFORCED", "MFA_ENABLED".
@@ -320,9 +320,9 @@ public struct LoginResponse: Sendable, Equatable {
     public var sessionExpiresUnix: Int64
 
     /// Creates a `LoginResponse`; every field defaults to its proto3 default.
-    public init(sessionToken: String = "", challengeId: String = "", methods: [String] = [], reason: String = "", mfaReminder: Bool = false, sessionExpiresUnix: Int64 = 0) {
+    public init(sessionToken: String = "", challengeID: String = "", methods: [String] = [], reason: String = "", mfaReminder: Bool = false, sessionExpiresUnix: Int64 = 0) {
         self.sessionToken = sessionToken
-        self.challengeId = challengeId
+        self.challengeID = challengeID
         self.methods = methods
         self.reason = reason
         self.mfaReminder = mfaReminder
@@ -332,15 +332,15 @@ public struct LoginResponse: Sendable, Equatable {
 
 /// VerifyMfa: completes a challenge with a code and issues a session.
 public struct VerifyMfaRequest: Sendable, Equatable {
-    public var challengeId: String
+    public var challengeID: String
     /// The email code (case and spaces ignored), TOTP code or recovery code.
     public var code: String
     public var trustDevice: Bool
     public var deviceLabel: String
 
     /// Creates a `VerifyMfaRequest`; every field defaults to its proto3 default.
-    public init(challengeId: String = "", code: String = "", trustDevice: Bool = false, deviceLabel: String = "") {
-        self.challengeId = challengeId
+    public init(challengeID: String = "", code: String = "", trustDevice: Bool = false, deviceLabel: String = "") {
+        self.challengeID = challengeID
         self.code = code
         self.trustDevice = trustDevice
         self.deviceLabel = deviceLabel
@@ -363,11 +363,11 @@ public struct VerifyMfaResponse: Sendable, Equatable {
 
 /// ResendCode: a new email code and link for an open challenge; the previous ones stop working.
 public struct ResendCodeRequest: Sendable, Equatable {
-    public var challengeId: String
+    public var challengeID: String
 
     /// Creates a `ResendCodeRequest`; every field defaults to its proto3 default.
-    public init(challengeId: String = "") {
-        self.challengeId = challengeId
+    public init(challengeID: String = "") {
+        self.challengeID = challengeID
     }
 }
 
@@ -416,15 +416,15 @@ public struct ValidateSessionRequest: Sendable, Equatable {
 }
 
 public struct ValidateSessionResponse: Sendable, Equatable {
-    public var accountId: String
+    public var accountID: String
     public var email: String
     public var plan: String
     public var workspace: String
     public var expiresUnix: Int64
 
     /// Creates a `ValidateSessionResponse`; every field defaults to its proto3 default.
-    public init(accountId: String = "", email: String = "", plan: String = "", workspace: String = "", expiresUnix: Int64 = 0) {
-        self.accountId = accountId
+    public init(accountID: String = "", email: String = "", plan: String = "", workspace: String = "", expiresUnix: Int64 = 0) {
+        self.accountID = accountID
         self.email = email
         self.plan = plan
         self.workspace = workspace
@@ -569,11 +569,11 @@ public struct WorkspaceEnforcement: Sendable, Equatable {
 
 /// UnlockAccount (support): clears the wrong-code counter and any lock.
 public struct UnlockAccountRequest: Sendable, Equatable {
-    public var accountId: String
+    public var accountID: String
 
     /// Creates a `UnlockAccountRequest`; every field defaults to its proto3 default.
-    public init(accountId: String = "") {
-        self.accountId = accountId
+    public init(accountID: String = "") {
+        self.accountID = accountID
     }
 }
 
@@ -586,15 +586,15 @@ public struct UnlockAccountResponse: Sendable, Equatable {
 
 /// ListAuditEvents (support): the account's security events, oldest first.
 public struct ListAuditEventsRequest: Sendable, Equatable {
-    public var accountId: String
+    public var accountID: String
     /// Only events at or after this time; 0 for all.
     public var sinceUnix: Int64
     /// At most this many (1 to 1000; 0 means 100).
     public var limit: UInt32
 
     /// Creates a `ListAuditEventsRequest`; every field defaults to its proto3 default.
-    public init(accountId: String = "", sinceUnix: Int64 = 0, limit: UInt32 = 0) {
-        self.accountId = accountId
+    public init(accountID: String = "", sinceUnix: Int64 = 0, limit: UInt32 = 0) {
+        self.accountID = accountID
         self.sinceUnix = sinceUnix
         self.limit = limit
     }
@@ -612,17 +612,17 @@ public struct ListAuditEventsResponse: Sendable, Equatable {
 public struct AuditEvent: Sendable, Equatable {
     public var id: UInt64
     public var timeUnix: Int64
-    public var accountId: String
+    public var accountID: String
     /// e.g. "login_ok", "login_failed", "code_sent", "code_ok", "code_wrong", "locked", "unlocked".
     public var kind: String
     /// Non-secret detail, e.g. the login's client_info or the lock length.
     public var detail: String
 
     /// Creates a `AuditEvent`; every field defaults to its proto3 default.
-    public init(id: UInt64 = 0, timeUnix: Int64 = 0, accountId: String = "", kind: String = "", detail: String = "") {
+    public init(id: UInt64 = 0, timeUnix: Int64 = 0, accountID: String = "", kind: String = "", detail: String = "") {
         self.id = id
         self.timeUnix = timeUnix
-        self.accountId = accountId
+        self.accountID = accountID
         self.kind = kind
         self.detail = detail
     }
@@ -1104,13 +1104,13 @@ extension CreateAccountResponse: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__CreateAccountResponse> {
         let c = arena.message(CreateAccountResponse.self)
-        c.pointee.account_id = try arena.cString(self.accountId, field: "CreateAccountResponse.account_id")
+        c.pointee.account_id = try arena.cString(self.accountID, field: "CreateAccountResponse.account_id")
         return c
     }
 
     public init(lifting c: UnsafePointer<Mfa__V1__CreateAccountResponse>) throws(WireDecodingError) {
         self.init()
-        self.accountId = try CLift.string(c.pointee.account_id, field: "CreateAccountResponse.account_id")
+        self.accountID = try CLift.string(c.pointee.account_id, field: "CreateAccountResponse.account_id")
     }
 }
 
@@ -1153,7 +1153,7 @@ extension LoginResponse: CProtobufMessage {
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__LoginResponse> {
         let c = arena.message(LoginResponse.self)
         c.pointee.session_token = try arena.cString(self.sessionToken, field: "LoginResponse.session_token")
-        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "LoginResponse.challenge_id")
+        c.pointee.challenge_id = try arena.cString(self.challengeID, field: "LoginResponse.challenge_id")
         c.pointee.n_methods = self.methods.count
         c.pointee.methods = try arena.cStrings(self.methods, field: "LoginResponse.methods")
         c.pointee.reason = try arena.cString(self.reason, field: "LoginResponse.reason")
@@ -1165,7 +1165,7 @@ extension LoginResponse: CProtobufMessage {
     public init(lifting c: UnsafePointer<Mfa__V1__LoginResponse>) throws(WireDecodingError) {
         self.init()
         self.sessionToken = try CLift.string(c.pointee.session_token, field: "LoginResponse.session_token")
-        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "LoginResponse.challenge_id")
+        self.challengeID = try CLift.string(c.pointee.challenge_id, field: "LoginResponse.challenge_id")
         self.methods = try CLift.strings(c.pointee.methods, count: c.pointee.n_methods, field: "LoginResponse.methods")
         self.reason = try CLift.string(c.pointee.reason, field: "LoginResponse.reason")
         self.mfaReminder = c.pointee.mfa_reminder != 0
@@ -1184,7 +1184,7 @@ extension VerifyMfaRequest: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyMfaRequest> {
         let c = arena.message(VerifyMfaRequest.self)
-        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "VerifyMfaRequest.challenge_id")
+        c.pointee.challenge_id = try arena.cString(self.challengeID, field: "VerifyMfaRequest.challenge_id")
         c.pointee.code = try arena.cString(self.code, field: "VerifyMfaRequest.code")
         c.pointee.trust_device = self.trustDevice ? 1 : 0
         c.pointee.device_label = try arena.cString(self.deviceLabel, field: "VerifyMfaRequest.device_label")
@@ -1193,7 +1193,7 @@ extension VerifyMfaRequest: CProtobufMessage {
 
     public init(lifting c: UnsafePointer<Mfa__V1__VerifyMfaRequest>) throws(WireDecodingError) {
         self.init()
-        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "VerifyMfaRequest.challenge_id")
+        self.challengeID = try CLift.string(c.pointee.challenge_id, field: "VerifyMfaRequest.challenge_id")
         self.code = try CLift.string(c.pointee.code, field: "VerifyMfaRequest.code")
         self.trustDevice = c.pointee.trust_device != 0
         self.deviceLabel = try CLift.string(c.pointee.device_label, field: "VerifyMfaRequest.device_label")
@@ -1236,13 +1236,13 @@ extension ResendCodeRequest: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResendCodeRequest> {
         let c = arena.message(ResendCodeRequest.self)
-        c.pointee.challenge_id = try arena.cString(self.challengeId, field: "ResendCodeRequest.challenge_id")
+        c.pointee.challenge_id = try arena.cString(self.challengeID, field: "ResendCodeRequest.challenge_id")
         return c
     }
 
     public init(lifting c: UnsafePointer<Mfa__V1__ResendCodeRequest>) throws(WireDecodingError) {
         self.init()
-        self.challengeId = try CLift.string(c.pointee.challenge_id, field: "ResendCodeRequest.challenge_id")
+        self.challengeID = try CLift.string(c.pointee.challenge_id, field: "ResendCodeRequest.challenge_id")
     }
 }
 
@@ -1345,7 +1345,7 @@ extension ValidateSessionResponse: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ValidateSessionResponse> {
         let c = arena.message(ValidateSessionResponse.self)
-        c.pointee.account_id = try arena.cString(self.accountId, field: "ValidateSessionResponse.account_id")
+        c.pointee.account_id = try arena.cString(self.accountID, field: "ValidateSessionResponse.account_id")
         c.pointee.email = try arena.cString(self.email, field: "ValidateSessionResponse.email")
         c.pointee.plan = try arena.cString(self.plan, field: "ValidateSessionResponse.plan")
         c.pointee.workspace = try arena.cString(self.workspace, field: "ValidateSessionResponse.workspace")
@@ -1355,7 +1355,7 @@ extension ValidateSessionResponse: CProtobufMessage {
 
     public init(lifting c: UnsafePointer<Mfa__V1__ValidateSessionResponse>) throws(WireDecodingError) {
         self.init()
-        self.accountId = try CLift.string(c.pointee.account_id, field: "ValidateSessionResponse.account_id")
+        self.accountID = try CLift.string(c.pointee.account_id, field: "ValidateSessionResponse.account_id")
         self.email = try CLift.string(c.pointee.email, field: "ValidateSessionResponse.email")
         self.plan = try CLift.string(c.pointee.plan, field: "ValidateSessionResponse.plan")
         self.workspace = try CLift.string(c.pointee.workspace, field: "ValidateSessionResponse.workspace")
@@ -1620,13 +1620,13 @@ extension UnlockAccountRequest: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__UnlockAccountRequest> {
         let c = arena.message(UnlockAccountRequest.self)
-        c.pointee.account_id = try arena.cString(self.accountId, field: "UnlockAccountRequest.account_id")
+        c.pointee.account_id = try arena.cString(self.accountID, field: "UnlockAccountRequest.account_id")
         return c
     }
 
     public init(lifting c: UnsafePointer<Mfa__V1__UnlockAccountRequest>) throws(WireDecodingError) {
         self.init()
-        self.accountId = try CLift.string(c.pointee.account_id, field: "UnlockAccountRequest.account_id")
+        self.accountID = try CLift.string(c.pointee.account_id, field: "UnlockAccountRequest.account_id")
     }
 }
 
@@ -1660,7 +1660,7 @@ extension ListAuditEventsRequest: CProtobufMessage {
 
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ListAuditEventsRequest> {
         let c = arena.message(ListAuditEventsRequest.self)
-        c.pointee.account_id = try arena.cString(self.accountId, field: "ListAuditEventsRequest.account_id")
+        c.pointee.account_id = try arena.cString(self.accountID, field: "ListAuditEventsRequest.account_id")
         c.pointee.since_unix = self.sinceUnix
         c.pointee.limit = self.limit
         return c
@@ -1668,7 +1668,7 @@ extension ListAuditEventsRequest: CProtobufMessage {
 
     public init(lifting c: UnsafePointer<Mfa__V1__ListAuditEventsRequest>) throws(WireDecodingError) {
         self.init()
-        self.accountId = try CLift.string(c.pointee.account_id, field: "ListAuditEventsRequest.account_id")
+        self.accountID = try CLift.string(c.pointee.account_id, field: "ListAuditEventsRequest.account_id")
         self.sinceUnix = c.pointee.since_unix
         self.limit = c.pointee.limit
     }
@@ -1709,7 +1709,7 @@ extension AuditEvent: CProtobufMessage {
         let c = arena.message(AuditEvent.self)
         c.pointee.id = self.id
         c.pointee.time_unix = self.timeUnix
-        c.pointee.account_id = try arena.cString(self.accountId, field: "AuditEvent.account_id")
+        c.pointee.account_id = try arena.cString(self.accountID, field: "AuditEvent.account_id")
         c.pointee.kind = try arena.cString(self.kind, field: "AuditEvent.kind")
         c.pointee.detail = try arena.cString(self.detail, field: "AuditEvent.detail")
         return c
@@ -1719,7 +1719,7 @@ extension AuditEvent: CProtobufMessage {
         self.init()
         self.id = c.pointee.id
         self.timeUnix = c.pointee.time_unix
-        self.accountId = try CLift.string(c.pointee.account_id, field: "AuditEvent.account_id")
+        self.accountID = try CLift.string(c.pointee.account_id, field: "AuditEvent.account_id")
         self.kind = try CLift.string(c.pointee.kind, field: "AuditEvent.kind")
         self.detail = try CLift.string(c.pointee.detail, field: "AuditEvent.detail")
     }

@@ -1,0 +1,100 @@
+import MFACore
+import MFAWire
+import NIOCore
+
+/// Answers the MFA calls by translating between wire messages and `MFAService`. Each call runs
+/// as a task (the service awaits storage and password hashing); the promise is completed when
+/// it is done.
+public struct ServiceDispatcher: RequestDispatcher {
+    /// The service that decides.
+    public let service: MFAService
+
+    /// - Parameter service: the service that decides.
+    public init(service: MFAService) {
+        self.service = service
+    }
+
+    public var supportedRPCs: [String] {
+        let testOnly: Set<String> = ["AdvanceClock", "ReadOutbox"]
+        return Request.Call.allRPCNames.filter { name in
+            name != "Ping" && name != "ServerInfo" && (service.isTestMode || !testOnly.contains(name))
+        }
+    }
+
+    public func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
+        promise.completeWithTask {
+            do throws(MFAError) {
+                return try await handle(call)
+            } catch {
+                if let detail = error.logDetail {
+                    context.logger.error("request failed", metadata: ["rpc": "\(call.rpcName)", "detail": "\(detail)"])
+                }
+                return .error(ErrorDetails(error))
+            }
+        }
+    }
+
+    // One line per RPC: decode the request's fields, call the service, encode the answer.
+    private func handle(_ call: Request.Call) async throws(MFAError) -> Response.Result {
+        switch call {
+        case .ping, .serverInfo:
+            throw MFAError(.unimplemented, "\(call.rpcName) is answered by the system dispatcher")
+        case .createAccount(let r):
+            let id = try await service.createAccount(NewAccount(email: r.email, password: r.password, phone: r.phone,
+                                                                plan: r.plan, workspace: r.workspace))
+            return .createAccount(CreateAccountResponse(accountID: id))
+        case .login(let r):
+            switch try await service.login(LoginAttempt(email: r.email, password: r.password, deviceToken: r.deviceToken,
+                                                        clientInfo: r.clientInfo)) {
+            case .session(let session, let reminder):
+                return .login(LoginResponse(sessionToken: session.token, mfaReminder: reminder,
+                                            sessionExpiresUnix: session.expiresAt.unixSeconds))
+            case .challenge(let challenge):
+                return .login(LoginResponse(challengeID: challenge.id, methods: challenge.methods.map(\.rawValue),
+                                            reason: challenge.reason.rawValue))
+            }
+        case .verifyMfa(let r):
+            let session = try await service.verifyMfa(challengeID: r.challengeID, code: r.code)
+            return .verifyMfa(VerifyMfaResponse(sessionToken: session.token, sessionExpiresUnix: session.expiresAt.unixSeconds))
+        case .resendCode(let r):
+            let outcome = try await service.resendCode(challengeID: r.challengeID)
+            return .resendCode(ResendCodeResponse(codeExpiresUnix: outcome.codeExpiresAt.unixSeconds,
+                                                  resendsRemaining: UInt32(clamping: outcome.resendsRemaining)))
+        case .verifyLink(let r):
+            let session = try await service.verifyLink(token: r.linkToken)
+            return .verifyLink(VerifyLinkResponse(sessionToken: session.token, sessionExpiresUnix: session.expiresAt.unixSeconds))
+        case .validateSession(let r):
+            let info = try await service.validateSession(token: r.sessionToken)
+            return .validateSession(ValidateSessionResponse(accountID: info.accountID, email: info.email, plan: info.plan,
+                                                            workspace: info.workspace, expiresUnix: info.expiresAt.unixSeconds))
+        case .logout(let r):
+            try await service.logout(token: r.sessionToken)
+            return .logout(LogoutResponse())
+        case .getMfaStatus(let r):
+            return .getMfaStatus(GetMfaStatusResponse(try await service.mfaStatus(sessionToken: r.sessionToken)))
+        case .setEnforcementPolicy(let r):
+            guard r.enforceFromUnix >= 0 else { throw .invalidArgument("enforce_from_unix: must not be negative") }
+            let policy = try await service.setEnforcementPolicy(EnforcementChange(
+                workspace: r.workspace, enforceFrom: r.enforceFromUnix == 0 ? nil : Timestamp(unixSeconds: r.enforceFromUnix),
+                exemptPlans: r.exemptPlans, clearExemptPlans: r.clearExemptPlans,
+                graceLogins: Int(r.graceLogins), graceDays: Int(r.graceDays)))
+            return .setEnforcementPolicy(SetEnforcementPolicyResponse(policy: MFAWire.EnforcementPolicy(policy)))
+        case .getEnforcementPolicy:
+            let policy = try await service.enforcementPolicy()
+            return .getEnforcementPolicy(GetEnforcementPolicyResponse(policy: MFAWire.EnforcementPolicy(policy)))
+        case .unlockAccount(let r):
+            try await service.unlockAccount(accountID: r.accountID)
+            return .unlockAccount(UnlockAccountResponse())
+        case .listAuditEvents(let r):
+            guard r.sinceUnix >= 0 else { throw .invalidArgument("since_unix: must not be negative") }
+            let events = try await service.auditEvents(accountID: r.accountID, since: Timestamp(unixSeconds: r.sinceUnix),
+                                                       limit: Int(r.limit))
+            return .listAuditEvents(ListAuditEventsResponse(events: events.map(MFAWire.AuditEvent.init)))
+        case .advanceClock(let r):
+            let now = try await service.advanceClock(seconds: r.seconds)
+            return .advanceClock(AdvanceClockResponse(nowUnix: now.unixSeconds))
+        case .readOutbox:
+            return .readOutbox(ReadOutboxResponse(messages: try await service.readOutbox().map(MFAWire.OutboxMessage.init)))
+        }
+    }
+}

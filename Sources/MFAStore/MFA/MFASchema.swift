@@ -1,0 +1,90 @@
+/// The versioned schema of the MFA tables. Migrations are append-only: never edit one that has
+/// shipped; add the next version instead.
+enum MFASchema {
+    static let migrations: [SQLiteMigration] = [
+        SQLiteMigration(version: 1, name: "accounts, challenges, codes, sessions, policy, outbox, audit", sql: """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                plan TEXT NOT NULL,
+                workspace TEXT NOT NULL,
+                created_unix INTEGER NOT NULL,
+                password_changed_unix INTEGER NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                locked_until_unix INTEGER,
+                recent_locks TEXT NOT NULL DEFAULT '',
+                locked_until_support INTEGER NOT NULL DEFAULT 0,
+                grace_logins_used INTEGER NOT NULL DEFAULT 0,
+                totp_enabled INTEGER NOT NULL DEFAULT 0
+            ) STRICT;
+            CREATE TABLE password_throttle (
+                key BLOB PRIMARY KEY,
+                failure_times TEXT NOT NULL,
+                locked_until_unix INTEGER
+            ) STRICT;
+            CREATE TABLE challenges (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                created_unix INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                methods TEXT NOT NULL,
+                status TEXT NOT NULL,
+                resend_count INTEGER NOT NULL,
+                last_sent_unix INTEGER NOT NULL
+            ) STRICT;
+            CREATE TABLE email_codes (
+                id INTEGER PRIMARY KEY,
+                challenge_id TEXT NOT NULL REFERENCES challenges(id),
+                code_digest BLOB NOT NULL,
+                link_digest BLOB NOT NULL UNIQUE,
+                issued_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                status TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX email_codes_by_challenge ON email_codes(challenge_id);
+            CREATE TABLE sessions (
+                token_digest BLOB PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                created_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                revoked_unix INTEGER
+            ) STRICT;
+            CREATE INDEX sessions_by_account ON sessions(account_id);
+            CREATE TABLE enforcement_dates (
+                scope TEXT PRIMARY KEY,
+                enforce_from_unix INTEGER NOT NULL
+            ) STRICT;
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            ) STRICT;
+            INSERT INTO settings (key, value) VALUES ('exempt_plans', 'trial'), ('grace_logins', '0'), ('grace_days', '0');
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                created_unix INTEGER NOT NULL,
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                code TEXT NOT NULL,
+                link_token TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_unix INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT ''
+            ) STRICT;
+            CREATE INDEX outbox_by_state ON outbox(state, next_attempt_unix);
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                time_unix INTEGER NOT NULL,
+                account_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_events_by_account ON audit_events(account_id, time_unix);
+            CREATE INDEX audit_events_by_time ON audit_events(time_unix);
+            """),
+    ]
+}

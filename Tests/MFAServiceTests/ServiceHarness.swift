@@ -1,0 +1,76 @@
+import MFACore
+import MFACrypto
+import MFAStore
+import Testing
+
+/// An `MFAService` on an in-memory SQLite database with a manual clock and seeded randomness.
+struct ServiceHarness {
+    let service: MFAService
+    let clock: ManualClock
+    let storage: SQLiteMFAStorage
+
+    static func make(configure: (inout MFAConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
+        var configuration = MFAConfiguration()
+        // Cheap hashing keeps the suite fast; the parameters are stored in each hash anyway.
+        configuration.passwordHashing.memoryKiB = 1024
+        configuration.passwordHashing.iterations = 1
+        configure(&configuration)
+        let storage = try await SQLiteMFAStorage.openInMemory()
+        let clock = ManualClock()
+        let random = SeededRandomSource(seed: 42)
+        let service = try await MFAService(
+            storage: storage, clock: clock, random: random, digester: SecretDigester(key: Array(repeating: 7, count: 32)),
+            passwords: Argon2PasswordHasher(parameters: configuration.passwordHashing, random: random, concurrency: 2),
+            configuration: configuration, testClock: clock)
+        return ServiceHarness(service: service, clock: clock, storage: storage)
+    }
+
+    @discardableResult
+    func createAccount(_ email: String = "ada@example.com", plan: String = "pro", workspace: String = "acme") async throws -> String {
+        try await service.createAccount(NewAccount(email: email, password: "correct horse", phone: "+41791234567",
+                                                   plan: plan, workspace: workspace))
+    }
+
+    func enforceNow(workspace: String = "") async throws {
+        _ = try await service.setEnforcementPolicy(EnforcementChange(
+            workspace: workspace, enforceFrom: clock.now(), exemptPlans: [], clearExemptPlans: false, graceLogins: 0, graceDays: 0))
+    }
+
+    /// Logs in and returns the challenge id (fails the test when a session comes back).
+    func challenge(_ email: String = "ada@example.com") async throws -> String {
+        guard case .challenge(let challenge) = try await service.login(LoginAttempt(email: email, password: "correct horse")) else {
+            throw HarnessError.expectedChallenge
+        }
+        return challenge.id
+    }
+
+    /// The newest email in the outbox for `email`.
+    func latestEmail(to email: String = "ada@example.com") async throws -> OutboxRecord {
+        guard let message = try await service.readOutbox().last(where: { $0.recipient == email }) else {
+            throw HarnessError.noEmail
+        }
+        return message
+    }
+
+    func advance(_ seconds: UInt64) async throws {
+        _ = try await service.advanceClock(seconds: seconds)
+    }
+}
+
+enum HarnessError: Error {
+    case expectedChallenge
+    case noEmail
+}
+
+/// The `MFAError` an operation threw, or nil when it did not throw (another error fails the test).
+func failure<T>(_ operation: () async throws -> T) async -> MFAError? {
+    do {
+        _ = try await operation()
+        return nil
+    } catch let error as MFAError {
+        return error
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return nil
+    }
+}
