@@ -11,7 +11,7 @@ TEST_FLAGS = --disable-xctest
 run: deps
 	$(SWIFT) build -c release --product mfad
 	$(SWIFT) build -c release --product mfactl
-	.build/release/mfad --db $(DB) $(ARGS)
+	.build/release/mfad --dev --db $(DB) $(ARGS)
 
 ## The whole test suite: generated-code check, Swift tests, wire tests under AddressSanitizer.
 test: deps check-generated test-swift test-asan

@@ -10,7 +10,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-lifecycle-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let mfad = try await MfadProcess(["--db", directory.appendingPathComponent("mfa.sqlite").path])
+        let mfad = try await MfadProcess(["--dev", "--db", directory.appendingPathComponent("mfa.sqlite").path])
         let client = try await mfad.client()
         let pid = mfad.process.processIdentifier
         // Pipelined pings in flight while the signal arrives all get their answers.
