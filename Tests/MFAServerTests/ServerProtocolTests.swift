@@ -103,6 +103,29 @@ import Testing
         await server.stop()
     }
 
+    @Test func invalidUTF8OrNULInAStringFieldAnswersInvalidArgumentAndKeepsTheConnection() async throws {
+        let server = try await TestServer.start()
+        let connection = try server.raw()
+        // id=3, version=1, login (field 21, key 0xAA 0x01) { email (field 1) = <bad> }
+        for (bad, word) in [([UInt8(0xFF)], "UTF-8"), ([0x61, 0x00, 0x62], "NUL")] {
+            let login: [UInt8] = [0x0A, UInt8(bad.count)] + bad
+            let body: [UInt8] = [0x08, 0x03, 0x10, 0x01, 0xAA, 0x01, UInt8(login.count)] + login
+            try connection.send(RawConnection.lengthPrefix(body.count) + body)
+            let response = try connection.readResponse()
+            #expect(response.id == 3)
+            guard case .error(let error)? = response.result else {
+                Issue.record("expected an error")
+                return
+            }
+            #expect(error.code == .invalidArgument)
+            #expect(error.message.contains("LoginRequest.email"))
+            #expect(error.message.contains(word))
+        }
+        try connection.send(Request(id: 4, protocolVersion: 1, call: .ping(PingRequest(payload: [4]))))
+        #expect(try connection.readResponse() == Response(id: 4, result: .ping(PingResponse(payload: [4]))))
+        await server.stop()
+    }
+
     @Test func unknownProtocolVersionAnswersUnsupportedVersion() async throws {
         let server = try await TestServer.start()
         let connection = try server.raw()
