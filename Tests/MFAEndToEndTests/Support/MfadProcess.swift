@@ -10,6 +10,12 @@ final class MfadProcess {
     let process = Process()
     let port: Int
     let stderr = Pipe()
+    /// Everything the process wrote to stderr so far (drained continuously, so a chatty server
+    /// never blocks on a full pipe).
+    private let collectedLog = LogBuffer()
+
+    /// What the process logged so far.
+    var log: String { collectedLog.text }
 
     /// The folder holding the executables `swift build` produced next to this test bundle.
     static var buildDirectory: URL {
@@ -23,6 +29,15 @@ final class MfadProcess {
         process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
+        let buffer = collectedLog
+        stderr.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil  // end of file: the process closed stderr
+            } else {
+                buffer.append(data)
+            }
+        }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -34,7 +49,9 @@ final class MfadProcess {
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
-        throw MfadProcessError.didNotStart(log: String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self))
+        _ = try? await waitForExit(timeout: .seconds(5))
+        try? await Task.sleep(for: .milliseconds(100))  // let the reader collect the last lines
+        throw MfadProcessError.didNotStart(log: log)
     }
 
     func client() async throws -> MFAClient {
@@ -78,6 +95,24 @@ final class MfadProcess {
         }
         guard bound else { throw MfadProcessError.noFreePort }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Bytes appended from the stderr reader thread and read from tests.
+final class LogBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+
+    func append(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        bytes.append(data)
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
