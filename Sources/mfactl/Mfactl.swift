@@ -20,7 +20,11 @@ struct Mfactl: AsyncParsableCommand {
             server answered with an error, 2 when the command line is wrong, 3 when the server \
             could not be reached or did not answer in time.
             """,
-        subcommands: [PingCommand.self, InfoCommand.self]
+        subcommands: [
+            PingCommand.self, InfoCommand.self,
+            CreateAccountCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
+            VerifyLinkCommand.self, SessionCommand.self, MfaStatusCommand.self,
+        ]
     )
 
     /// Parses the command line, runs the command, and exits with a status per kind of failure.
