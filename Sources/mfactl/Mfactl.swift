@@ -24,6 +24,8 @@ struct Mfactl: AsyncParsableCommand {
             PingCommand.self, InfoCommand.self,
             CreateAccountCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
             VerifyLinkCommand.self, SessionCommand.self, MfaStatusCommand.self,
+            PolicyCommand.self, UnlockCommand.self, AuditCommand.self,
+            ClockCommand.self, OutboxCommand.self,
         ]
     )
 
