@@ -86,10 +86,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The pure parts of mfactl (output rendering, time parsing), kept apart so they can be tested.
+        .target(name: "MFACtlSupport"),
         .executableTarget(
             name: "mfactl",
             dependencies: [
-                "MFAClient",
+                "MFAClient", "MFACtlSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
         .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStore"]),
+        .testTarget(name: "MFACtlSupportTests", dependencies: ["MFACtlSupport"]),
         .testTarget(
             name: "MFAServerTests",
             dependencies: [

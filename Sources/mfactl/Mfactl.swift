@@ -1,78 +1,71 @@
 import ArgumentParser
 import MFAClient
-import MFAWire
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `mfactl`: calls mfad from a shell, for support and scripts.
+///
+/// `main()` is written out (rather than ArgumentParser's) so that the exit status tells the kind
+/// of failure: 1 the server answered with an error, 2 the command line is wrong, 3 the server
+/// could not be reached or did not answer in time.
 @main
 struct Mfactl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mfactl",
         abstract: "Call the mfad service from a shell.",
-        subcommands: [PingCommand.self, InfoCommand.self]
+        discussion: """
+            Every command takes --server HOST:PORT (or MFAD_ADDR), --timeout SECONDS and --json. \
+            Output is aligned 'label: value' lines, times in ISO-8601 UTC with their unix seconds; \
+            --json prints the response as one JSON object keyed by proto field names instead.
+
+            On failure mfactl writes 'error: CODE: message' to stderr and exits with 1 when the \
+            server answered with an error, 2 when the command line is wrong, 3 when the server \
+            could not be reached or did not answer in time.
+            """,
+        subcommands: [
+            PingCommand.self, InfoCommand.self,
+            CreateAccountCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
+            VerifyLinkCommand.self, SessionCommand.self, MfaStatusCommand.self,
+            PolicyCommand.self, UnlockCommand.self, AuditCommand.self,
+            ClockCommand.self, OutboxCommand.self,
+        ]
     )
-}
 
-/// Where the server is: flags, else `MFAD_ADDR` (`host:port`), else 127.0.0.1:7370.
-struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: "Server address as HOST:PORT (env MFAD_ADDR). Default 127.0.0.1:7370.")
-    var server: String?
-
-    @Option(help: "Seconds to wait for each answer.")
-    var timeout: Int = 10
-
-    func connect() async throws -> MFAClient {
-        let address = server ?? (getenv("MFAD_ADDR").map { String(cString: $0) }) ?? "127.0.0.1:\(ProtocolVersion.defaultPort)"
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-            throw ValidationError("--server must look like HOST:PORT, got '\(address)'")
+    /// Parses the command line, runs the command, and exits with a status per kind of failure.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exitForArgumentParser(error)
         }
-        var configuration = MFAClient.Configuration()
-        configuration.callTimeout = .seconds(Int64(timeout))
-        return try await MFAClient.connect(host: String(address[..<colon]), port: port, configuration: configuration)
-    }
-}
-
-struct PingCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ping", abstract: "Ping the server and print the round trip.")
-
-    @OptionGroup var connection: ConnectionOptions
-
-    @Option(help: "Pings to send.")
-    var count: Int = 1
-
-    func run() async throws {
-        let client = try await connection.connect()
-        defer { Task { await client.close() } }
-        let clock = ContinuousClock()
-        for sequence in 1...max(count, 1) {
-            let payload = Array("mfactl-\(sequence)".utf8)
-            let start = clock.now
-            let response = try await client.ping(PingRequest(payload: payload))
-            let elapsed = clock.now - start
-            guard response.payload == payload else { throw ValidationError("the server echoed different bytes") }
-            let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-            print("pong from \(connection.server ?? "server"): seq=\(sequence) time=\(Double(micros) / 1000) ms")
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as MFAClientError {
+            exit(withError: ExitCode(CommandFailure.report(error)))
+        } catch let error as ValidationError {
+            exit(withError: ExitCode(CommandFailure.report(error)))
+        } catch {
+            // `--help` and `mfactl help` arrive here too: ArgumentParser runs a help command.
+            exitForArgumentParser(error)
         }
-        await client.close()
     }
-}
 
-struct InfoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Print what the server is.")
-
-    @OptionGroup var connection: ConnectionOptions
-
-    func run() async throws {
-        let client = try await connection.connect()
-        let info = try await client.serverInfo()
-        await client.close()
-        print("version:          \(info.version)")
-        print("protocol version: \(info.protocolVersion)")
-        print("uptime:           \(info.uptimeSeconds) s")
-        print("test mode:        \(info.testMode ? "yes" : "no")")
-        print("rpcs:             \(info.rpcs.joined(separator: ", "))")
+    /// Exits the way ArgumentParser would (help and version print and exit 0), except that bad
+    /// arguments exit 2 after the usual message.
+    private static func exitForArgumentParser(_ error: any Error) -> Never {
+        switch exitCode(for: error) {
+        case .validationFailure:
+            StandardError.writeLine(fullMessage(for: error))
+            exit(withError: ExitCode(CommandFailure.usage))
+        case .success:
+            exit(withError: error)
+        default:
+            if error is ExitCode || error is CleanExit { exit(withError: error) }
+            exit(withError: ExitCode(CommandFailure.report(error)))
+        }
     }
 }

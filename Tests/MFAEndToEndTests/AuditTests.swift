@@ -22,7 +22,7 @@ import Testing
             #expect(index("code_sent") < index("code_wrong"))
             #expect(index("code_wrong") < index("code_ok"))
             #expect(events.map(\.id) == events.map(\.id).sorted())
-            #expect(events.allSatisfy { $0.accountId == account.id && $0.timeUnix == testClockStart })
+            #expect(events.allSatisfy { $0.accountID == account.id && $0.timeUnix == testClockStart })
         }
     }
 
@@ -48,7 +48,7 @@ import Testing
             #expect(kinds.filter { $0 == "locked" }.count == 1)
             #expect((kinds.lastIndex(of: "code_wrong") ?? .max) < (kinds.firstIndex(of: "locked") ?? -1))
 
-            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountId: account.id))
+            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountID: account.id))
             #expect(try await mfad.auditKinds(account).last == "unlocked")
         }
     }

@@ -88,7 +88,7 @@ struct BurstAnswer: Sendable {
 /// Sends every code of `codesPerConnection` on every client, all in flight at once (on each
 /// connection the calls are started in the order given), and collects every answer.
 func verifyAtOnce(_ clients: [MFAClient], challenge: Challenge, codesPerConnection: [String]) async -> [BurstAnswer] {
-    let challengeId = challenge.id
+    let challengeID = challenge.id
     return await withTaskGroup(of: [BurstAnswer].self) { group in
         for client in clients {
             group.addTask {
@@ -96,7 +96,7 @@ func verifyAtOnce(_ clients: [MFAClient], challenge: Challenge, codesPerConnecti
                     for code in codesPerConnection {
                         calls.addTask {
                             do throws(MFAClientError) {
-                                let response = try await client.verifyMfa(VerifyMfaRequest(challengeId: challengeId, code: code))
+                                let response = try await client.verifyMfa(VerifyMfaRequest(challengeID: challengeID, code: code))
                                 return BurstAnswer(code: code, result: .success(response))
                             } catch {
                                 return BurstAnswer(code: code, result: .failure(error))

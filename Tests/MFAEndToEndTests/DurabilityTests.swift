@@ -30,7 +30,7 @@ import Testing
 
             try await mfad.advanceClock(200)
             let verified = try await mfad.verifyCorrect(challenge)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
         }
     }
 
@@ -53,7 +53,7 @@ import Testing
             try await mfad.restart(signal: SIGKILL)
 
             let validated = try await mfad.validate(session)
-            #expect(validated.accountId == account.id)
+            #expect(validated.accountID == account.id)
             #expect(validated.email == account.email)
         }
     }
@@ -102,8 +102,8 @@ import Testing
             #expect(after.linkToken != before.linkToken)
             let secondSession = try await mfad.verifyCorrect(after).sessionToken
             #expect(secondSession != firstSession)
-            #expect(try await mfad.validate(firstSession).accountId == account.id)
-            #expect(try await mfad.validate(secondSession).accountId == account.id)
+            #expect(try await mfad.validate(firstSession).accountID == account.id)
+            #expect(try await mfad.validate(secondSession).accountID == account.id)
         }
     }
 }

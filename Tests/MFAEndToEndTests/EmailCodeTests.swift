@@ -65,7 +65,7 @@ import Testing
             await expectCodeExpired { try await mfad.verifyCorrect(old) }
             await expectCodeExpired { try await mfad.verifyLink(old.linkToken) }
             let verified = try await mfad.verifyCorrect(new)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
         }
     }
 
@@ -78,7 +78,7 @@ import Testing
 
             await expectCodeExpired { try await mfad.verifyLink(old.linkToken) }
             let verified = try await mfad.verifyLink(new.linkToken)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
             await expectCodeExpired { try await mfad.verifyCorrect(new) }  // the link used the new code
         }
     }
@@ -88,17 +88,17 @@ import Testing
             let account = try await mfad.enforcedAccount()
             let challenge = try await mfad.loginForCode(account)
             await expectError(.rateLimited, retryAfter: 60) {
-                try await mfad.client.resendCode(ResendCodeRequest(challengeId: challenge.id))
+                try await mfad.client.resendCode(ResendCodeRequest(challengeID: challenge.id))
             }
             try await mfad.advanceClock(30)
             await expectError(.rateLimited, retryAfter: 30) {
-                try await mfad.client.resendCode(ResendCodeRequest(challengeId: challenge.id))
+                try await mfad.client.resendCode(ResendCodeRequest(challengeID: challenge.id))
             }
             try await mfad.advanceClock(30)
             let resent = try await mfad.resend(challenge, to: account)
             #expect(resent.response.resendsRemaining == 4)
             await expectError(.rateLimited, retryAfter: 60) {
-                try await mfad.client.resendCode(ResendCodeRequest(challengeId: challenge.id))
+                try await mfad.client.resendCode(ResendCodeRequest(challengeID: challenge.id))
             }
             // A refused resend changes nothing: the code of the last email still works.
             _ = try await mfad.verifyCorrect(resent.challenge)
@@ -117,7 +117,7 @@ import Testing
             }
             try await mfad.advanceClock(60)
             await expectError(.rateLimited, retryAfter: 0) {
-                try await mfad.client.resendCode(ResendCodeRequest(challengeId: challenge.id))
+                try await mfad.client.resendCode(ResendCodeRequest(challengeID: challenge.id))
             }
             // The last code still works: the refusal only stops further emails.
             _ = try await mfad.verifyCorrect(challenge)
@@ -131,7 +131,7 @@ import Testing
             let verified = try await mfad.verifyLink(challenge.linkToken)
             #expect(verified.sessionExpiresUnix == testClockStart + 12 * 3600)
             let session = try await mfad.validate(verified.sessionToken)
-            #expect(session.accountId == account.id)
+            #expect(session.accountID == account.id)
             #expect(session.email == account.email)
             await expectCodeExpired { try await mfad.verifyCorrect(challenge) }
         }

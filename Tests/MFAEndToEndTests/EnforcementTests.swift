@@ -94,8 +94,8 @@ import Testing
         let emailsBefore = try await mfad.emails(to: account.email).count
         let login = try await mfad.login(account)
         #expect(!login.sessionToken.isEmpty, sourceLocation: sourceLocation)
-        #expect(login.challengeId.isEmpty, sourceLocation: sourceLocation)
+        #expect(login.challengeID.isEmpty, sourceLocation: sourceLocation)
         #expect(try await mfad.emails(to: account.email).count == emailsBefore, sourceLocation: sourceLocation)
-        #expect(try await mfad.validate(login.sessionToken).accountId == account.id, sourceLocation: sourceLocation)
+        #expect(try await mfad.validate(login.sessionToken).accountID == account.id, sourceLocation: sourceLocation)
     }
 }

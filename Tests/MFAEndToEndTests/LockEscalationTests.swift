@@ -23,10 +23,10 @@ import Testing
             await expectLockedUntilSupport { try await mfad.verifyCorrect(challenge) }
             await expectLockedUntilSupport { try await mfad.login(account) }
 
-            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountId: account.id))
+            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountID: account.id))
             let fresh = try await mfad.loginForCode(account)  // the first code expired meanwhile
             let verified = try await mfad.verifyCorrect(fresh)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
         }
     }
 
@@ -35,7 +35,7 @@ import Testing
             let account = try await mfad.enforcedAccount()
             let challenge = try await mfad.loginForCode(account)
             await mfad.twoWrongCodes(challenge)
-            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountId: account.id))
+            _ = try await mfad.client.unlockAccount(UnlockAccountRequest(accountID: account.id))
             await expectInvalidCode(attemptsRemaining: 2) { try await mfad.verifyWrong(challenge) }
         }
     }
@@ -54,7 +54,7 @@ import Testing
 
             try await mfad.advanceClock(300)
             let verified = try await mfad.verifyCorrect(third)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
             let account = try await mfad.enforcedAccount()
             let verified = try await mfad.verifyCorrect(try await mfad.loginForCode(account))
             let session = try await mfad.validate(verified.sessionToken)
-            #expect(session.accountId == account.id)
+            #expect(session.accountID == account.id)
             #expect(session.email == account.email)
             #expect(session.plan == "pro")
             #expect(session.workspace == "acme")
@@ -24,7 +24,7 @@ import Testing
                 email: "  Bob@Example.COM ", password: defaultPassword, phone: "+41 79 123-45-67", plan: "pro", workspace: "acme"))
             let login = try await mfad.client.login(LoginRequest(email: "bob@example.com", password: defaultPassword))
             let session = try await mfad.validate(login.sessionToken)
-            #expect(session.accountId == created.accountId)
+            #expect(session.accountID == created.accountID)
             #expect(session.email == "bob@example.com")
         }
     }
@@ -47,7 +47,7 @@ import Testing
             #expect(first != second)
             _ = try await mfad.client.logout(LogoutRequest(sessionToken: first))
             await expectError(.invalidSession) { try await mfad.validate(first) }
-            #expect(try await mfad.validate(second).accountId == account.id)
+            #expect(try await mfad.validate(second).accountID == account.id)
         }
     }
 
@@ -65,7 +65,7 @@ import Testing
             let login = try await mfad.login(account)
             #expect(login.sessionExpiresUnix == testClockStart + 12 * 3600)
             try await mfad.advanceClock(12 * 3600 - 1)
-            #expect(try await mfad.validate(login.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(login.sessionToken).accountID == account.id)
             try await mfad.advanceClock(2)
             await expectError(.invalidSession) { try await mfad.validate(login.sessionToken) }
         }

@@ -18,7 +18,7 @@ import Testing
             _ = try await mfad.client.setEnforcementPolicy(SetEnforcementPolicyRequest(enforceFromUnix: 1))
             try await mfad.createAccount("alice@example.com")
             let login = try await mfad.client.login(LoginRequest(email: "alice@example.com", password: defaultPassword))
-            #expect(!login.challengeId.isEmpty)
+            #expect(!login.challengeID.isEmpty)
             await expectError(.unimplemented) { try await mfad.client.readOutbox() }
         }
     }

@@ -64,7 +64,7 @@ import Testing
 
             try await mfad.advanceClock(1)  // locked at +0, now +300: the lock has lifted; the code (20 min) is still valid
             let verified = try await mfad.verifyCorrect(challenge)
-            #expect(try await mfad.validate(verified.sessionToken).accountId == account.id)
+            #expect(try await mfad.validate(verified.sessionToken).accountID == account.id)
         }
     }
 

@@ -52,8 +52,8 @@ extension TestMfad {
     ) async throws -> Account {
         let created = try await client.createAccount(
             CreateAccountRequest(email: email, password: password, phone: phone, plan: plan, workspace: workspace))
-        #expect(!created.accountId.isEmpty)
-        return Account(id: created.accountId, email: email, password: password)
+        #expect(!created.accountID.isEmpty)
+        return Account(id: created.accountID, email: email, password: password)
     }
 
     /// Sets an enforcement date: global when `workspace` is empty.
@@ -82,11 +82,11 @@ extension TestMfad {
     func loginForCode(_ account: Account, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Challenge {
         let before = try await emails(to: account.email).count
         let response = try await login(account)
-        try #require(!response.challengeId.isEmpty, "Login asked no code", sourceLocation: sourceLocation)
+        try #require(!response.challengeID.isEmpty, "Login asked no code", sourceLocation: sourceLocation)
         #expect(response.sessionToken.isEmpty, sourceLocation: sourceLocation)
         #expect(response.methods == ["email"], sourceLocation: sourceLocation)
         let email = try await newEmail(to: account.email, after: before, sourceLocation: sourceLocation)
-        return Challenge(id: response.challengeId, code: email.code, linkToken: email.linkToken, reason: response.reason)
+        return Challenge(id: response.challengeID, code: email.code, linkToken: email.linkToken, reason: response.reason)
     }
 
     /// `ResendCode`, then the new email from the outbox.
@@ -94,14 +94,14 @@ extension TestMfad {
         async throws -> (response: ResendCodeResponse, challenge: Challenge)
     {
         let before = try await emails(to: account.email).count
-        let response = try await client.resendCode(ResendCodeRequest(challengeId: challenge.id))
+        let response = try await client.resendCode(ResendCodeRequest(challengeID: challenge.id))
         let email = try await newEmail(to: account.email, after: before, sourceLocation: sourceLocation)
         return (response, Challenge(id: challenge.id, code: email.code, linkToken: email.linkToken, reason: challenge.reason))
     }
 
     /// `VerifyMfa` with `code` (no device trust).
     func verify(_ challenge: Challenge, code: String) async throws -> VerifyMfaResponse {
-        try await client.verifyMfa(VerifyMfaRequest(challengeId: challenge.id, code: code))
+        try await client.verifyMfa(VerifyMfaRequest(challengeID: challenge.id, code: code))
     }
 
     /// `VerifyMfa` with the challenge's own code.
@@ -147,7 +147,7 @@ extension TestMfad {
 
     /// The account's audit events, oldest first.
     func auditEvents(_ account: Account, since: Int64 = 0, limit: UInt32 = 1000) async throws -> [AuditEvent] {
-        try await client.listAuditEvents(ListAuditEventsRequest(accountId: account.id, sinceUnix: since, limit: limit)).events
+        try await client.listAuditEvents(ListAuditEventsRequest(accountID: account.id, sinceUnix: since, limit: limit)).events
     }
 
     /// The kinds of the account's audit events, oldest first.

@@ -1,0 +1,60 @@
+import ArgumentParser
+import MFAClient
+import MFAWire
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the server is: flags, else `MFAD_ADDR` (`host:port`), else 127.0.0.1:7370.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "Server address as HOST:PORT (env MFAD_ADDR). Default 127.0.0.1:7370.")
+    var server: String?
+
+    @Option(help: "Seconds to wait for each answer.")
+    var timeout: Int = 10
+
+    /// The address to use: `--server`, else `MFAD_ADDR`, else the default.
+    var address: String {
+        server ?? (getenv("MFAD_ADDR").map { String(cString: $0) }) ?? "127.0.0.1:\(ProtocolVersion.defaultPort)"
+    }
+
+    mutating func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second, got \(timeout)") }
+    }
+
+    /// Opens a connection.
+    /// - Returns: a connected client; the caller closes it.
+    /// - Throws: `ValidationError` for an address that is not `HOST:PORT`; `MFAClientError` when
+    ///   the connection cannot be opened.
+    func connect() async throws -> MFAClient {
+        let address = address
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (1...65_535).contains(port), colon != address.startIndex else {
+            throw ValidationError("--server (or MFAD_ADDR) must look like HOST:PORT, got '\(address)'")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }  // [::1]:7370
+        var configuration = MFAClient.Configuration()
+        configuration.callTimeout = .seconds(Int64(timeout))
+        return try await MFAClient.connect(host: host, port: port, configuration: configuration)
+    }
+
+    /// Connects, makes one or more calls, and closes the connection whatever happens.
+    /// - Parameter body: the calls to make.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `connect()` or `body` throws (`MFAClientError` for failed calls).
+    func withClient<Result>(_ body: (MFAClient) async throws -> Result) async throws -> Result {
+        let client = try await connect()
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+}
