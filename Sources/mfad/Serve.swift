@@ -109,12 +109,12 @@ struct Serve: AsyncParsableCommand {
 
         let storage = try await SQLiteMFAStorage.open(path: dbPath)
         logger.info("database open", metadata: ["path": "\(dbPath)"])
-        let random: any RandomSource = testMode ? SeededRandomSource(seed: seed) : SystemRandomSource()
+        var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?
         if testMode {
-            let saved = try await storage.read { tx in try tx.setting(MFAService.testClockSetting) }
-            let start = saved.flatMap(Int64.init).map(Timestamp.init(unixSeconds:)) ?? .testModeStart
-            testClock = ManualClock(start: max(start, .testModeStart))
+            let state = try await TestModeState.resume(storage: storage, seed: seed)
+            random = SeededRandomSource(seed: state.seed)
+            testClock = ManualClock(start: state.clockStart)
         }
         let service = try await MFAService(
             storage: storage, clock: testClock ?? SystemClock(), random: random,

@@ -1,0 +1,31 @@
+import MFACore
+import MFAStore
+
+/// What test mode carries across restarts of the same database: the manual clock (so time never
+/// goes back) and a boot counter mixed into the seed (so a restarted server does not hand out
+/// the same ids and tokens again). A fresh database starts exactly at the seed and at
+/// 2026-01-01T00:00:00Z, which keeps recorded exchanges repeatable.
+struct TestModeState {
+    static let bootsSetting = "test_boots"
+
+    let seed: UInt64
+    let clockStart: Timestamp
+
+    static func resume(storage: SQLiteMFAStorage, seed: UInt64) async throws -> TestModeState {
+        let (boots, savedClock) = try await storage.write { tx in
+            let boots = UInt64(try tx.setting(bootsSetting) ?? "0") ?? 0
+            try tx.setSetting(bootsSetting, "\(boots + 1)")
+            return (boots, try tx.setting(MFAService.testClockSetting).flatMap(Int64.init))
+        }
+        let start = savedClock.map(Timestamp.init(unixSeconds:)) ?? .testModeStart
+        return TestModeState(seed: boots == 0 ? seed : mix(seed, boots), clockStart: max(start, .testModeStart))
+    }
+
+    /// SplitMix64's finaliser over the seed and the boot count.
+    private static func mix(_ seed: UInt64, _ boots: UInt64) -> UInt64 {
+        var z = seed &+ boots &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
