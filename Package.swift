@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "mfactl",
             dependencies: [
-                "MFAClient", "MFACtlSupport",
+                "MFAClient", "MFACtlSupport", "MFACore", "MFAStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -121,7 +121,7 @@ struct Serve: AsyncParsableCommand {
             digester: SecretDigester(key: key.hashingKey),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
             configuration: rules, composer: composer, testClock: testClock)
-        logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox")
+        logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")
 
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, next: ServiceDispatcher(service: service))
         let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)

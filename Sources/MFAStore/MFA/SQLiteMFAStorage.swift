@@ -36,3 +36,13 @@ public final class SQLiteMFAStorage: MFAStorage {
         await database.close()
     }
 }
+
+extension SQLiteMFAStorage {
+    /// The outbox of the database at `path`, read through a read-only connection while mfad may
+    /// be running (WAL lets readers in beside the writer). For `mfactl outbox --db`.
+    /// - Throws: `SQLiteError` when the file cannot be opened or read.
+    public static func outboxMessages(atPath path: String) throws -> [OutboxRecord] {
+        let connection = try SQLiteConnection(path: path, mode: .readOnly)
+        return try SQLiteMFATransaction(connection: connection).outboxMessages()
+    }
+}

@@ -17,8 +17,7 @@ final class TestMfad {
     enum Mode {
         /// `--test-mode --seed 1`: manual clock from 2026-01-01T00:00:00Z, `AdvanceClock`, `ReadOutbox`.
         case test
-        /// Outside test mode: `--dev` (no caller authentication), or no mode flag at all when this
-        /// build of `mfad` does not know `--dev` yet.
+        /// Outside test mode: `--dev` (a development master key beside the database).
         case outsideTestMode
     }
 
@@ -42,13 +41,8 @@ final class TestMfad {
                 arguments = ["--test-mode", "--seed", "1"] + database
                 process = try await MfadProcess(arguments)
             case .outsideTestMode:
-                do {
-                    arguments = ["--dev"] + database
-                    process = try await MfadProcess(arguments)
-                } catch MfadProcessError.didNotStart {
-                    arguments = database
-                    process = try await MfadProcess(arguments)
-                }
+                arguments = ["--dev"] + database
+                process = try await MfadProcess(arguments)
             }
             client = try await process.client()
         } catch {
