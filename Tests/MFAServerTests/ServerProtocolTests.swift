@@ -72,10 +72,7 @@ import Testing
         let connection = try server.raw()
         try connection.send([0xFF, 0xFF, 0xFF, 0xFF])
         let response = try connection.readResponse()
-        guard case .error(let error)? = response.result else {
-            Issue.record("expected an error, got \(String(describing: response.result))")
-            return
-        }
+        let error = try response.requireError()
         #expect(error.code == .frameTooLarge)
         #expect(error.message.contains("4294967295"))
         #expect(connection.isClosedByServer())
@@ -92,10 +89,7 @@ import Testing
         try connection.send(RawConnection.lengthPrefix(body.count) + body)
         let response = try connection.readResponse()
         #expect(response.id == 5)
-        guard case .error(let error)? = response.result else {
-            Issue.record("expected an error")
-            return
-        }
+        let error = try response.requireError()
         #expect(error.code == .unimplemented)
         // The connection stays usable.
         try connection.send(Request(id: 6, protocolVersion: 1, call: .ping(PingRequest(payload: [6]))))
@@ -113,10 +107,7 @@ import Testing
             try connection.send(RawConnection.lengthPrefix(body.count) + body)
             let response = try connection.readResponse()
             #expect(response.id == 3)
-            guard case .error(let error)? = response.result else {
-                Issue.record("expected an error")
-                return
-            }
+            let error = try response.requireError()
             #expect(error.code == .invalidArgument)
             #expect(error.message.contains("LoginRequest.email"))
             #expect(error.message.contains(word))
@@ -132,10 +123,7 @@ import Testing
         for version: UInt32 in [0, 2, 99] {
             try connection.send(Request(id: 9, protocolVersion: version, call: .ping(PingRequest())))
             let response = try connection.readResponse()
-            guard case .error(let error)? = response.result else {
-                Issue.record("expected an error for version \(version)")
-                continue
-            }
+            let error = try response.requireError()
             #expect(response.id == 9)
             #expect(error.code == .unsupportedVersion)
         }
@@ -149,10 +137,7 @@ import Testing
         try connection.send(RawConnection.lengthPrefix(body.count) + body)
         let response = try connection.readResponse()
         #expect(response.id == 7)
-        guard case .error(let error)? = response.result else {
-            Issue.record("expected an error")
-            return
-        }
+        let error = try response.requireError()
         #expect(error.code == .malformedFrame)
         #expect(connection.isClosedByServer())
         await server.stop()
@@ -182,10 +167,7 @@ import Testing
         let connection = try server.raw(receiveTimeoutSeconds: 5)
         try connection.send([0, 0, 0, 10, 1, 2])
         let response = try connection.readResponse()
-        guard case .error(let error)? = response.result else {
-            Issue.record("expected an error")
-            return
-        }
+        let error = try response.requireError()
         #expect(error.code == .malformedFrame)
         #expect(connection.isClosedByServer())
         await server.stop()

@@ -4,6 +4,7 @@ import MFAServer
 import MFAWire
 import NIOCore
 import NIOPosix
+import Testing
 
 /// An `MFAServer` on a free loopback port, for tests over real TCP.
 struct TestServer {
@@ -68,3 +69,16 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+extension Response {
+    /// The error this response carries; fails the test when it carries a result instead.
+    func requireError(sourceLocation: SourceLocation = #_sourceLocation) throws -> ErrorDetails {
+        guard case .error(let error)? = result else {
+            Issue.record("expected an error response, got \(String(describing: result))", sourceLocation: sourceLocation)
+            throw ExpectedErrorMissing()
+        }
+        return error
+    }
+}
+
+struct ExpectedErrorMissing: Error {}
