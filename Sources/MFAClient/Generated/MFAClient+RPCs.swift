@@ -201,6 +201,118 @@ extension MFAClient {
         }
     }
 
+    /// Calls `BeginTotpEnrollment`.
+    /// - Parameters:
+    ///   - request: The `BeginTotpEnrollmentRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `BeginTotpEnrollmentResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func beginTotpEnrollment(_ request: BeginTotpEnrollmentRequest = BeginTotpEnrollmentRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> BeginTotpEnrollmentResponse {
+        switch try await call(.beginTotpEnrollment(request), timeout: timeout) {
+        case .beginTotpEnrollment(let response): return response
+        default: throw .unexpectedResponse(rpc: "BeginTotpEnrollment")
+        }
+    }
+
+    /// Calls `ConfirmTotpEnrollment`.
+    /// - Parameters:
+    ///   - request: The `ConfirmTotpEnrollmentRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ConfirmTotpEnrollmentResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func confirmTotpEnrollment(_ request: ConfirmTotpEnrollmentRequest = ConfirmTotpEnrollmentRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ConfirmTotpEnrollmentResponse {
+        switch try await call(.confirmTotpEnrollment(request), timeout: timeout) {
+        case .confirmTotpEnrollment(let response): return response
+        default: throw .unexpectedResponse(rpc: "ConfirmTotpEnrollment")
+        }
+    }
+
+    /// Calls `RegenerateRecoveryCodes`.
+    /// - Parameters:
+    ///   - request: The `RegenerateRecoveryCodesRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `RegenerateRecoveryCodesResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func regenerateRecoveryCodes(_ request: RegenerateRecoveryCodesRequest = RegenerateRecoveryCodesRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> RegenerateRecoveryCodesResponse {
+        switch try await call(.regenerateRecoveryCodes(request), timeout: timeout) {
+        case .regenerateRecoveryCodes(let response): return response
+        default: throw .unexpectedResponse(rpc: "RegenerateRecoveryCodes")
+        }
+    }
+
+    /// Calls `ListTrustedDevices`.
+    /// - Parameters:
+    ///   - request: The `ListTrustedDevicesRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ListTrustedDevicesResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func listTrustedDevices(_ request: ListTrustedDevicesRequest = ListTrustedDevicesRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ListTrustedDevicesResponse {
+        switch try await call(.listTrustedDevices(request), timeout: timeout) {
+        case .listTrustedDevices(let response): return response
+        default: throw .unexpectedResponse(rpc: "ListTrustedDevices")
+        }
+    }
+
+    /// Calls `RemoveTrustedDevice`.
+    /// - Parameters:
+    ///   - request: The `RemoveTrustedDeviceRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `RemoveTrustedDeviceResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func removeTrustedDevice(_ request: RemoveTrustedDeviceRequest = RemoveTrustedDeviceRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> RemoveTrustedDeviceResponse {
+        switch try await call(.removeTrustedDevice(request), timeout: timeout) {
+        case .removeTrustedDevice(let response): return response
+        default: throw .unexpectedResponse(rpc: "RemoveTrustedDevice")
+        }
+    }
+
+    /// Calls `DisableMfa`.
+    /// - Parameters:
+    ///   - request: The `DisableMfaRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `DisableMfaResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func disableMfa(_ request: DisableMfaRequest = DisableMfaRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> DisableMfaResponse {
+        switch try await call(.disableMfa(request), timeout: timeout) {
+        case .disableMfa(let response): return response
+        default: throw .unexpectedResponse(rpc: "DisableMfa")
+        }
+    }
+
+    /// Calls `ChangePassword`.
+    /// - Parameters:
+    ///   - request: The `ChangePasswordRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ChangePasswordResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func changePassword(_ request: ChangePasswordRequest = ChangePasswordRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ChangePasswordResponse {
+        switch try await call(.changePassword(request), timeout: timeout) {
+        case .changePassword(let response): return response
+        default: throw .unexpectedResponse(rpc: "ChangePassword")
+        }
+    }
+
+    /// Calls `ResetMfa`.
+    /// - Parameters:
+    ///   - request: The `ResetMfaRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ResetMfaResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func resetMfa(_ request: ResetMfaRequest = ResetMfaRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ResetMfaResponse {
+        switch try await call(.resetMfa(request), timeout: timeout) {
+        case .resetMfa(let response): return response
+        default: throw .unexpectedResponse(rpc: "ResetMfa")
+        }
+    }
+
     /// Calls `AdvanceClock`.
     /// - Parameters:
     ///   - request: The `AdvanceClockRequest`.

@@ -52,7 +52,63 @@ public protocol MFATransaction {
     /// Events at or after `since`, oldest first; `accountID` nil for every account.
     func auditEvents(accountID: String?, since: Timestamp, limit: Int) throws -> [AuditRecord]
 
+    // Passwords and sessions of an account
+    func updatePassword(accountID: String, hash: String, changedAt: Timestamp) throws
+    /// Revokes every live session of the account except the one with `keeping` (if any).
+    func revokeSessions(accountID: String, keeping: [UInt8]?, at time: Timestamp) throws
+
+    // TOTP
+    func totpAuthenticator(accountID: String) throws -> TOTPAuthenticatorRecord?
+    /// Inserts or replaces the account's authenticator.
+    func setTOTPAuthenticator(_ authenticator: TOTPAuthenticatorRecord) throws
+    func updateTOTPLastUsedStep(accountID: String, step: Int64) throws
+    func deleteTOTPAuthenticator(accountID: String) throws
+    func insertTOTPEnrollment(_ enrollment: TOTPEnrollmentRecord) throws
+    func totpEnrollment(id: String) throws -> TOTPEnrollmentRecord?
+    func markTOTPEnrollmentConfirmed(id: String) throws
+
+    // Recovery codes
+    /// Replaces every recovery code of the account.
+    func replaceRecoveryCodes(accountID: String, digests: [[UInt8]]) throws
+    /// The unused codes of the account.
+    func unusedRecoveryCodes(accountID: String) throws -> [RecoveryCodeRecord]
+    func markRecoveryCodeUsed(id: Int64, at time: Timestamp) throws
+    func deleteRecoveryCodes(accountID: String) throws
+
+    // Trusted devices
+    func insertTrustedDevice(_ device: TrustedDeviceRecord) throws
+    func trustedDevice(tokenDigest: [UInt8]) throws -> TrustedDeviceRecord?
+    /// The account's devices that are neither revoked nor expired at `now`, least recently used first.
+    func activeTrustedDevices(accountID: String, now: Timestamp) throws -> [TrustedDeviceRecord]
+    func touchTrustedDevice(id: String, at time: Timestamp) throws
+    func revokeTrustedDevice(id: String, at time: Timestamp, reason: TrustedDeviceRecord.Revocation) throws
+    func revokeTrustedDevices(accountID: String, at time: Timestamp, reason: TrustedDeviceRecord.Revocation) throws
+
+    // Secrets at rest (key rotation)
+    /// Every sealed secret with the table and key it lives under.
+    func sealedSecrets() throws -> [SealedSecretReference]
+    func replaceSealedSecret(_ reference: SealedSecretReference, with sealed: [UInt8]) throws
+
     // Small named settings (e.g. the test-mode clock)
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, _ value: String) throws
+}
+
+/// Where a sealed secret is stored, for re-encryption under a new master key.
+public struct SealedSecretReference: Sendable, Hashable {
+    /// `totp_authenticators` or `totp_enrollments`.
+    public var table: String
+    /// The row's key (account id or enrolment id).
+    public var key: String
+    /// The authenticated data the secret was sealed with.
+    public var associatedData: String
+    public var sealed: [UInt8]
+
+    /// Creates a reference; see the properties.
+    public init(table: String, key: String, associatedData: String, sealed: [UInt8]) {
+        self.table = table
+        self.key = key
+        self.associatedData = associatedData
+        self.sealed = sealed
+    }
 }

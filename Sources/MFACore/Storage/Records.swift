@@ -179,6 +179,15 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case unlocked = "unlocked"
     case logout = "logout"
     case policyChanged = "policy_changed"
+    case totpEnrollmentStarted = "totp_enrollment_started"
+    case totpEnabled = "totp_enabled"
+    case totpDisabled = "totp_disabled"
+    case recoveryCodeUsed = "recovery_code_used"
+    case recoveryCodesRegenerated = "recovery_codes_regenerated"
+    case deviceTrusted = "device_trusted"
+    case deviceRemoved = "device_removed"
+    case passwordChanged = "password_changed"
+    case mfaReset = "mfa_reset"
 }
 
 /// One audit event.

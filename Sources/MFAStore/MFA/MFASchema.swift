@@ -86,5 +86,45 @@ enum MFASchema {
             CREATE INDEX audit_events_by_account ON audit_events(account_id, time_unix);
             CREATE INDEX audit_events_by_time ON audit_events(time_unix);
             """),
+        SQLiteMigration(version: 2, name: "totp, recovery codes, trusted devices", sql: """
+            CREATE TABLE totp_authenticators (
+                account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+                sealed_secret BLOB NOT NULL,
+                algorithm TEXT NOT NULL,
+                digits INTEGER NOT NULL,
+                period INTEGER NOT NULL,
+                last_used_step INTEGER NOT NULL,
+                enabled_unix INTEGER NOT NULL
+            ) STRICT;
+            CREATE TABLE totp_enrollments (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                sealed_secret BLOB NOT NULL,
+                created_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                confirmed INTEGER NOT NULL DEFAULT 0
+            ) STRICT;
+            CREATE TABLE recovery_codes (
+                id INTEGER PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                digest BLOB NOT NULL,
+                used_unix INTEGER
+            ) STRICT;
+            CREATE INDEX recovery_codes_by_account ON recovery_codes(account_id);
+            CREATE TABLE trusted_devices (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                token_digest BLOB NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                created_unix INTEGER NOT NULL,
+                last_used_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                revoked_unix INTEGER,
+                revocation TEXT
+            ) STRICT;
+            CREATE INDEX trusted_devices_by_account ON trusted_devices(account_id);
+            -- Whether TOTP is on is now derived from totp_authenticators.
+            ALTER TABLE accounts DROP COLUMN totp_enabled;
+            """),
     ]
 }

@@ -8,27 +8,31 @@ struct SQLiteMFATransaction: MFATransaction {
 
     private static let accountColumns = """
         id, email, password_hash, phone, plan, workspace, created_unix, password_changed_unix, failures,
-        locked_until_unix, recent_locks, locked_until_support, grace_logins_used, totp_enabled
+        locked_until_unix, recent_locks, locked_until_support, grace_logins_used
+        """
+    /// Account columns plus whether a TOTP authenticator is enabled (derived, not stored).
+    private static let accountSelect = """
+        SELECT \(accountColumns),
+        EXISTS (SELECT 1 FROM totp_authenticators t WHERE t.account_id = accounts.id) AS totp_enabled FROM accounts
         """
 
     func account(id: String) throws -> AccountRecord? {
-        try connection.queryOne("SELECT \(Self.accountColumns) FROM accounts WHERE id = ?", [.text(id)]).map(Self.account)
+        try connection.queryOne("\(Self.accountSelect) WHERE id = ?", [.text(id)]).map(Self.account)
     }
 
     func account(email: String) throws -> AccountRecord? {
-        try connection.queryOne("SELECT \(Self.accountColumns) FROM accounts WHERE email = ?", [.text(email)]).map(Self.account)
+        try connection.queryOne("\(Self.accountSelect) WHERE email = ?", [.text(email)]).map(Self.account)
     }
 
     func insertAccount(_ account: AccountRecord) throws {
         try connection.run("""
-            INSERT INTO accounts (\(Self.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO accounts (\(Self.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(account.id), .text(account.email), .text(account.passwordHash), .text(account.phone),
                 .text(account.plan), .text(account.workspace), .integer(account.createdAt.unixSeconds),
                 .integer(account.passwordChangedAt.unixSeconds), .integer(Int64(account.attempts.consecutiveFailures)),
                 SQLiteValue(account.attempts.lockedUntil?.unixSeconds), .text(Self.encode(account.attempts.recentLocks)),
                 SQLiteValue(account.attempts.lockedUntilSupport), .integer(Int64(account.graceLoginsUsed)),
-                SQLiteValue(account.totpEnabled),
             ])
     }
 

@@ -150,6 +150,14 @@ public struct Request: Sendable, Equatable {
         case getEnforcementPolicy(GetEnforcementPolicyRequest)
         case unlockAccount(UnlockAccountRequest)
         case listAuditEvents(ListAuditEventsRequest)
+        case beginTotpEnrollment(BeginTotpEnrollmentRequest)
+        case confirmTotpEnrollment(ConfirmTotpEnrollmentRequest)
+        case regenerateRecoveryCodes(RegenerateRecoveryCodesRequest)
+        case listTrustedDevices(ListTrustedDevicesRequest)
+        case removeTrustedDevice(RemoveTrustedDeviceRequest)
+        case disableMfa(DisableMfaRequest)
+        case changePassword(ChangePasswordRequest)
+        case resetMfa(ResetMfaRequest)
         case advanceClock(AdvanceClockRequest)
         case readOutbox(ReadOutboxRequest)
     }
@@ -184,6 +192,14 @@ public struct Response: Sendable, Equatable {
         case getEnforcementPolicy(GetEnforcementPolicyResponse)
         case unlockAccount(UnlockAccountResponse)
         case listAuditEvents(ListAuditEventsResponse)
+        case beginTotpEnrollment(BeginTotpEnrollmentResponse)
+        case confirmTotpEnrollment(ConfirmTotpEnrollmentResponse)
+        case regenerateRecoveryCodes(RegenerateRecoveryCodesResponse)
+        case listTrustedDevices(ListTrustedDevicesResponse)
+        case removeTrustedDevice(RemoveTrustedDeviceResponse)
+        case disableMfa(DisableMfaResponse)
+        case changePassword(ChangePasswordResponse)
+        case resetMfa(ResetMfaResponse)
         case advanceClock(AdvanceClockResponse)
         case readOutbox(ReadOutboxResponse)
     }
@@ -387,21 +403,28 @@ public struct ResendCodeResponse: Sendable, Equatable {
 /// VerifyLink: completes an email challenge from the link in the email.
 public struct VerifyLinkRequest: Sendable, Equatable {
     public var linkToken: String
+    public var trustDevice: Bool
+    public var deviceLabel: String
 
     /// Creates a `VerifyLinkRequest`; every field defaults to its proto3 default.
-    public init(linkToken: String = "") {
+    public init(linkToken: String = "", trustDevice: Bool = false, deviceLabel: String = "") {
         self.linkToken = linkToken
+        self.trustDevice = trustDevice
+        self.deviceLabel = deviceLabel
     }
 }
 
 public struct VerifyLinkResponse: Sendable, Equatable {
     public var sessionToken: String
     public var sessionExpiresUnix: Int64
+    /// Set when trust_device was asked.
+    public var deviceToken: String
 
     /// Creates a `VerifyLinkResponse`; every field defaults to its proto3 default.
-    public init(sessionToken: String = "", sessionExpiresUnix: Int64 = 0) {
+    public init(sessionToken: String = "", sessionExpiresUnix: Int64 = 0, deviceToken: String = "") {
         self.sessionToken = sessionToken
         self.sessionExpiresUnix = sessionExpiresUnix
+        self.deviceToken = deviceToken
     }
 }
 
@@ -628,6 +651,200 @@ public struct AuditEvent: Sendable, Equatable {
     }
 }
 
+/// BeginTotpEnrollment: a new authenticator secret for the session's account (SPEC 2.2).
+/// Needs the password as well as the session.
+public struct BeginTotpEnrollmentRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var password: String
+
+    /// Creates a `BeginTotpEnrollmentRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", password: String = "") {
+        self.sessionToken = sessionToken
+        self.password = password
+    }
+}
+
+public struct BeginTotpEnrollmentResponse: Sendable, Equatable {
+    public var enrollmentID: String
+    /// 160-bit secret, base32 without padding.
+    public var secret: String
+    /// otpauth://totp/ISSUER:EMAIL?secret=...&issuer=...
+    public var otpauthURI: String
+    /// The URI as a QR code.
+    public var qrPng: [UInt8]
+    public var qrSvg: String
+    /// An unconfirmed enrolment expires (default 15 minutes).
+    public var expiresUnix: Int64
+
+    /// Creates a `BeginTotpEnrollmentResponse`; every field defaults to its proto3 default.
+    public init(enrollmentID: String = "", secret: String = "", otpauthURI: String = "", qrPng: [UInt8] = [], qrSvg: String = "", expiresUnix: Int64 = 0) {
+        self.enrollmentID = enrollmentID
+        self.secret = secret
+        self.otpauthURI = otpauthURI
+        self.qrPng = qrPng
+        self.qrSvg = qrSvg
+        self.expiresUnix = expiresUnix
+    }
+}
+
+/// ConfirmTotpEnrollment: enables TOTP once the user types a current code.
+public struct ConfirmTotpEnrollmentRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var enrollmentID: String
+    public var code: String
+
+    /// Creates a `ConfirmTotpEnrollmentRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", enrollmentID: String = "", code: String = "") {
+        self.sessionToken = sessionToken
+        self.enrollmentID = enrollmentID
+        self.code = code
+    }
+}
+
+public struct ConfirmTotpEnrollmentResponse: Sendable, Equatable {
+    /// 10 single-use recovery codes, shown this once.
+    public var recoveryCodes: [String]
+
+    /// Creates a `ConfirmTotpEnrollmentResponse`; every field defaults to its proto3 default.
+    public init(recoveryCodes: [String] = []) {
+        self.recoveryCodes = recoveryCodes
+    }
+}
+
+/// RegenerateRecoveryCodes: replaces every recovery code.
+public struct RegenerateRecoveryCodesRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var password: String
+
+    /// Creates a `RegenerateRecoveryCodesRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", password: String = "") {
+        self.sessionToken = sessionToken
+        self.password = password
+    }
+}
+
+public struct RegenerateRecoveryCodesResponse: Sendable, Equatable {
+    public var recoveryCodes: [String]
+
+    /// Creates a `RegenerateRecoveryCodesResponse`; every field defaults to its proto3 default.
+    public init(recoveryCodes: [String] = []) {
+        self.recoveryCodes = recoveryCodes
+    }
+}
+
+/// ListTrustedDevices: the devices that skip MFA for the session's account.
+public struct ListTrustedDevicesRequest: Sendable, Equatable {
+    public var sessionToken: String
+
+    /// Creates a `ListTrustedDevicesRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "") {
+        self.sessionToken = sessionToken
+    }
+}
+
+public struct ListTrustedDevicesResponse: Sendable, Equatable {
+    public var devices: [TrustedDevice]
+
+    /// Creates a `ListTrustedDevicesResponse`; every field defaults to its proto3 default.
+    public init(devices: [TrustedDevice] = []) {
+        self.devices = devices
+    }
+}
+
+public struct TrustedDevice: Sendable, Equatable {
+    public var deviceID: String
+    public var label: String
+    public var createdUnix: Int64
+    public var lastUsedUnix: Int64
+    public var expiresUnix: Int64
+
+    /// Creates a `TrustedDevice`; every field defaults to its proto3 default.
+    public init(deviceID: String = "", label: String = "", createdUnix: Int64 = 0, lastUsedUnix: Int64 = 0, expiresUnix: Int64 = 0) {
+        self.deviceID = deviceID
+        self.label = label
+        self.createdUnix = createdUnix
+        self.lastUsedUnix = lastUsedUnix
+        self.expiresUnix = expiresUnix
+    }
+}
+
+/// RemoveTrustedDevice: revokes one trusted device.
+public struct RemoveTrustedDeviceRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var deviceID: String
+
+    /// Creates a `RemoveTrustedDeviceRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", deviceID: String = "") {
+        self.sessionToken = sessionToken
+        self.deviceID = deviceID
+    }
+}
+
+public struct RemoveTrustedDeviceResponse: Sendable, Equatable {
+
+    /// Creates a `RemoveTrustedDeviceResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+/// DisableMfa: removes TOTP, recovery codes and trusted devices; refused (MFA_ENFORCED) when
+/// MFA is enforced for the account.
+public struct DisableMfaRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var password: String
+
+    /// Creates a `DisableMfaRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", password: String = "") {
+        self.sessionToken = sessionToken
+        self.password = password
+    }
+}
+
+public struct DisableMfaResponse: Sendable, Equatable {
+
+    /// Creates a `DisableMfaResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+/// ChangePassword: revokes every trusted device and every other session.
+public struct ChangePasswordRequest: Sendable, Equatable {
+    public var sessionToken: String
+    public var oldPassword: String
+    public var newPassword: String
+
+    /// Creates a `ChangePasswordRequest`; every field defaults to its proto3 default.
+    public init(sessionToken: String = "", oldPassword: String = "", newPassword: String = "") {
+        self.sessionToken = sessionToken
+        self.oldPassword = oldPassword
+        self.newPassword = newPassword
+    }
+}
+
+public struct ChangePasswordResponse: Sendable, Equatable {
+
+    /// Creates a `ChangePasswordResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
+/// ResetMfa (support): removes TOTP, recovery codes and trusted devices.
+public struct ResetMfaRequest: Sendable, Equatable {
+    public var accountID: String
+
+    /// Creates a `ResetMfaRequest`; every field defaults to its proto3 default.
+    public init(accountID: String = "") {
+        self.accountID = accountID
+    }
+}
+
+public struct ResetMfaResponse: Sendable, Equatable {
+
+    /// Creates a `ResetMfaResponse`; every field defaults to its proto3 default.
+    public init() {
+    }
+}
+
 /// AdvanceClock (test mode only): moves the manual clock forward.
 public struct AdvanceClockRequest: Sendable, Equatable {
     public var seconds: UInt64
@@ -749,6 +966,30 @@ extension Request: CProtobufMessage {
         case .listAuditEvents(let value)?:
             c.pointee.call_case = .init(rawValue: 31)
             c.pointee.list_audit_events = try value.lower(into: arena)
+        case .beginTotpEnrollment(let value)?:
+            c.pointee.call_case = .init(rawValue: 40)
+            c.pointee.begin_totp_enrollment = try value.lower(into: arena)
+        case .confirmTotpEnrollment(let value)?:
+            c.pointee.call_case = .init(rawValue: 41)
+            c.pointee.confirm_totp_enrollment = try value.lower(into: arena)
+        case .regenerateRecoveryCodes(let value)?:
+            c.pointee.call_case = .init(rawValue: 42)
+            c.pointee.regenerate_recovery_codes = try value.lower(into: arena)
+        case .listTrustedDevices(let value)?:
+            c.pointee.call_case = .init(rawValue: 43)
+            c.pointee.list_trusted_devices = try value.lower(into: arena)
+        case .removeTrustedDevice(let value)?:
+            c.pointee.call_case = .init(rawValue: 44)
+            c.pointee.remove_trusted_device = try value.lower(into: arena)
+        case .disableMfa(let value)?:
+            c.pointee.call_case = .init(rawValue: 45)
+            c.pointee.disable_mfa = try value.lower(into: arena)
+        case .changePassword(let value)?:
+            c.pointee.call_case = .init(rawValue: 46)
+            c.pointee.change_password = try value.lower(into: arena)
+        case .resetMfa(let value)?:
+            c.pointee.call_case = .init(rawValue: 47)
+            c.pointee.reset_mfa = try value.lower(into: arena)
         case .advanceClock(let value)?:
             c.pointee.call_case = .init(rawValue: 90)
             c.pointee.advance_clock = try value.lower(into: arena)
@@ -806,6 +1047,30 @@ extension Request: CProtobufMessage {
         case 31:
             guard let value = c.pointee.list_audit_events else { throw .missingMessage(field: "Request.list_audit_events") }
             self.call = .listAuditEvents(try ListAuditEventsRequest(lifting: value))
+        case 40:
+            guard let value = c.pointee.begin_totp_enrollment else { throw .missingMessage(field: "Request.begin_totp_enrollment") }
+            self.call = .beginTotpEnrollment(try BeginTotpEnrollmentRequest(lifting: value))
+        case 41:
+            guard let value = c.pointee.confirm_totp_enrollment else { throw .missingMessage(field: "Request.confirm_totp_enrollment") }
+            self.call = .confirmTotpEnrollment(try ConfirmTotpEnrollmentRequest(lifting: value))
+        case 42:
+            guard let value = c.pointee.regenerate_recovery_codes else { throw .missingMessage(field: "Request.regenerate_recovery_codes") }
+            self.call = .regenerateRecoveryCodes(try RegenerateRecoveryCodesRequest(lifting: value))
+        case 43:
+            guard let value = c.pointee.list_trusted_devices else { throw .missingMessage(field: "Request.list_trusted_devices") }
+            self.call = .listTrustedDevices(try ListTrustedDevicesRequest(lifting: value))
+        case 44:
+            guard let value = c.pointee.remove_trusted_device else { throw .missingMessage(field: "Request.remove_trusted_device") }
+            self.call = .removeTrustedDevice(try RemoveTrustedDeviceRequest(lifting: value))
+        case 45:
+            guard let value = c.pointee.disable_mfa else { throw .missingMessage(field: "Request.disable_mfa") }
+            self.call = .disableMfa(try DisableMfaRequest(lifting: value))
+        case 46:
+            guard let value = c.pointee.change_password else { throw .missingMessage(field: "Request.change_password") }
+            self.call = .changePassword(try ChangePasswordRequest(lifting: value))
+        case 47:
+            guard let value = c.pointee.reset_mfa else { throw .missingMessage(field: "Request.reset_mfa") }
+            self.call = .resetMfa(try ResetMfaRequest(lifting: value))
         case 90:
             guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Request.advance_clock") }
             self.call = .advanceClock(try AdvanceClockRequest(lifting: value))
@@ -876,6 +1141,30 @@ extension Response: CProtobufMessage {
         case .listAuditEvents(let value)?:
             c.pointee.result_case = .init(rawValue: 31)
             c.pointee.list_audit_events = try value.lower(into: arena)
+        case .beginTotpEnrollment(let value)?:
+            c.pointee.result_case = .init(rawValue: 40)
+            c.pointee.begin_totp_enrollment = try value.lower(into: arena)
+        case .confirmTotpEnrollment(let value)?:
+            c.pointee.result_case = .init(rawValue: 41)
+            c.pointee.confirm_totp_enrollment = try value.lower(into: arena)
+        case .regenerateRecoveryCodes(let value)?:
+            c.pointee.result_case = .init(rawValue: 42)
+            c.pointee.regenerate_recovery_codes = try value.lower(into: arena)
+        case .listTrustedDevices(let value)?:
+            c.pointee.result_case = .init(rawValue: 43)
+            c.pointee.list_trusted_devices = try value.lower(into: arena)
+        case .removeTrustedDevice(let value)?:
+            c.pointee.result_case = .init(rawValue: 44)
+            c.pointee.remove_trusted_device = try value.lower(into: arena)
+        case .disableMfa(let value)?:
+            c.pointee.result_case = .init(rawValue: 45)
+            c.pointee.disable_mfa = try value.lower(into: arena)
+        case .changePassword(let value)?:
+            c.pointee.result_case = .init(rawValue: 46)
+            c.pointee.change_password = try value.lower(into: arena)
+        case .resetMfa(let value)?:
+            c.pointee.result_case = .init(rawValue: 47)
+            c.pointee.reset_mfa = try value.lower(into: arena)
         case .advanceClock(let value)?:
             c.pointee.result_case = .init(rawValue: 90)
             c.pointee.advance_clock = try value.lower(into: arena)
@@ -935,6 +1224,30 @@ extension Response: CProtobufMessage {
         case 31:
             guard let value = c.pointee.list_audit_events else { throw .missingMessage(field: "Response.list_audit_events") }
             self.result = .listAuditEvents(try ListAuditEventsResponse(lifting: value))
+        case 40:
+            guard let value = c.pointee.begin_totp_enrollment else { throw .missingMessage(field: "Response.begin_totp_enrollment") }
+            self.result = .beginTotpEnrollment(try BeginTotpEnrollmentResponse(lifting: value))
+        case 41:
+            guard let value = c.pointee.confirm_totp_enrollment else { throw .missingMessage(field: "Response.confirm_totp_enrollment") }
+            self.result = .confirmTotpEnrollment(try ConfirmTotpEnrollmentResponse(lifting: value))
+        case 42:
+            guard let value = c.pointee.regenerate_recovery_codes else { throw .missingMessage(field: "Response.regenerate_recovery_codes") }
+            self.result = .regenerateRecoveryCodes(try RegenerateRecoveryCodesResponse(lifting: value))
+        case 43:
+            guard let value = c.pointee.list_trusted_devices else { throw .missingMessage(field: "Response.list_trusted_devices") }
+            self.result = .listTrustedDevices(try ListTrustedDevicesResponse(lifting: value))
+        case 44:
+            guard let value = c.pointee.remove_trusted_device else { throw .missingMessage(field: "Response.remove_trusted_device") }
+            self.result = .removeTrustedDevice(try RemoveTrustedDeviceResponse(lifting: value))
+        case 45:
+            guard let value = c.pointee.disable_mfa else { throw .missingMessage(field: "Response.disable_mfa") }
+            self.result = .disableMfa(try DisableMfaResponse(lifting: value))
+        case 46:
+            guard let value = c.pointee.change_password else { throw .missingMessage(field: "Response.change_password") }
+            self.result = .changePassword(try ChangePasswordResponse(lifting: value))
+        case 47:
+            guard let value = c.pointee.reset_mfa else { throw .missingMessage(field: "Response.reset_mfa") }
+            self.result = .resetMfa(try ResetMfaResponse(lifting: value))
         case 90:
             guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Response.advance_clock") }
             self.result = .advanceClock(try AdvanceClockResponse(lifting: value))
@@ -1281,12 +1594,16 @@ extension VerifyLinkRequest: CProtobufMessage {
     public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyLinkRequest> {
         let c = arena.message(VerifyLinkRequest.self)
         c.pointee.link_token = try arena.cString(self.linkToken, field: "VerifyLinkRequest.link_token")
+        c.pointee.trust_device = self.trustDevice ? 1 : 0
+        c.pointee.device_label = try arena.cString(self.deviceLabel, field: "VerifyLinkRequest.device_label")
         return c
     }
 
     public init(lifting c: UnsafePointer<Mfa__V1__VerifyLinkRequest>) throws(WireDecodingError) {
         self.init()
         self.linkToken = try CLift.string(c.pointee.link_token, field: "VerifyLinkRequest.link_token")
+        self.trustDevice = c.pointee.trust_device != 0
+        self.deviceLabel = try CLift.string(c.pointee.device_label, field: "VerifyLinkRequest.device_label")
     }
 }
 
@@ -1303,6 +1620,7 @@ extension VerifyLinkResponse: CProtobufMessage {
         let c = arena.message(VerifyLinkResponse.self)
         c.pointee.session_token = try arena.cString(self.sessionToken, field: "VerifyLinkResponse.session_token")
         c.pointee.session_expires_unix = self.sessionExpiresUnix
+        c.pointee.device_token = try arena.cString(self.deviceToken, field: "VerifyLinkResponse.device_token")
         return c
     }
 
@@ -1310,6 +1628,7 @@ extension VerifyLinkResponse: CProtobufMessage {
         self.init()
         self.sessionToken = try CLift.string(c.pointee.session_token, field: "VerifyLinkResponse.session_token")
         self.sessionExpiresUnix = c.pointee.session_expires_unix
+        self.deviceToken = try CLift.string(c.pointee.device_token, field: "VerifyLinkResponse.device_token")
     }
 }
 
@@ -1725,6 +2044,392 @@ extension AuditEvent: CProtobufMessage {
     }
 }
 
+extension BeginTotpEnrollmentRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__BeginTotpEnrollmentRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__begin_totp_enrollment_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentRequest>) { mfa__v1__begin_totp_enrollment_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__BeginTotpEnrollmentRequest>) -> Int { mfa__v1__begin_totp_enrollment_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__BeginTotpEnrollmentRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__begin_totp_enrollment_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentRequest>? { mfa__v1__begin_totp_enrollment_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentRequest>) { mfa__v1__begin_totp_enrollment_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentRequest> {
+        let c = arena.message(BeginTotpEnrollmentRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "BeginTotpEnrollmentRequest.session_token")
+        c.pointee.password = try arena.cString(self.password, field: "BeginTotpEnrollmentRequest.password")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__BeginTotpEnrollmentRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "BeginTotpEnrollmentRequest.session_token")
+        self.password = try CLift.string(c.pointee.password, field: "BeginTotpEnrollmentRequest.password")
+    }
+}
+
+extension BeginTotpEnrollmentResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__BeginTotpEnrollmentResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__begin_totp_enrollment_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentResponse>) { mfa__v1__begin_totp_enrollment_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__BeginTotpEnrollmentResponse>) -> Int { mfa__v1__begin_totp_enrollment_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__BeginTotpEnrollmentResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__begin_totp_enrollment_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentResponse>? { mfa__v1__begin_totp_enrollment_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentResponse>) { mfa__v1__begin_totp_enrollment_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__BeginTotpEnrollmentResponse> {
+        let c = arena.message(BeginTotpEnrollmentResponse.self)
+        c.pointee.enrollment_id = try arena.cString(self.enrollmentID, field: "BeginTotpEnrollmentResponse.enrollment_id")
+        c.pointee.secret = try arena.cString(self.secret, field: "BeginTotpEnrollmentResponse.secret")
+        c.pointee.otpauth_uri = try arena.cString(self.otpauthURI, field: "BeginTotpEnrollmentResponse.otpauth_uri")
+        c.pointee.qr_png = arena.binary(self.qrPng)
+        c.pointee.qr_svg = try arena.cString(self.qrSvg, field: "BeginTotpEnrollmentResponse.qr_svg")
+        c.pointee.expires_unix = self.expiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__BeginTotpEnrollmentResponse>) throws(WireDecodingError) {
+        self.init()
+        self.enrollmentID = try CLift.string(c.pointee.enrollment_id, field: "BeginTotpEnrollmentResponse.enrollment_id")
+        self.secret = try CLift.string(c.pointee.secret, field: "BeginTotpEnrollmentResponse.secret")
+        self.otpauthURI = try CLift.string(c.pointee.otpauth_uri, field: "BeginTotpEnrollmentResponse.otpauth_uri")
+        self.qrPng = CLift.bytes(c.pointee.qr_png)
+        self.qrSvg = try CLift.string(c.pointee.qr_svg, field: "BeginTotpEnrollmentResponse.qr_svg")
+        self.expiresUnix = c.pointee.expires_unix
+    }
+}
+
+extension ConfirmTotpEnrollmentRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ConfirmTotpEnrollmentRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__confirm_totp_enrollment_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>) { mfa__v1__confirm_totp_enrollment_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>) -> Int { mfa__v1__confirm_totp_enrollment_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__confirm_totp_enrollment_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>? { mfa__v1__confirm_totp_enrollment_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>) { mfa__v1__confirm_totp_enrollment_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentRequest> {
+        let c = arena.message(ConfirmTotpEnrollmentRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "ConfirmTotpEnrollmentRequest.session_token")
+        c.pointee.enrollment_id = try arena.cString(self.enrollmentID, field: "ConfirmTotpEnrollmentRequest.enrollment_id")
+        c.pointee.code = try arena.cString(self.code, field: "ConfirmTotpEnrollmentRequest.code")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "ConfirmTotpEnrollmentRequest.session_token")
+        self.enrollmentID = try CLift.string(c.pointee.enrollment_id, field: "ConfirmTotpEnrollmentRequest.enrollment_id")
+        self.code = try CLift.string(c.pointee.code, field: "ConfirmTotpEnrollmentRequest.code")
+    }
+}
+
+extension ConfirmTotpEnrollmentResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ConfirmTotpEnrollmentResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__confirm_totp_enrollment_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>) { mfa__v1__confirm_totp_enrollment_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>) -> Int { mfa__v1__confirm_totp_enrollment_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__confirm_totp_enrollment_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>? { mfa__v1__confirm_totp_enrollment_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>) { mfa__v1__confirm_totp_enrollment_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ConfirmTotpEnrollmentResponse> {
+        let c = arena.message(ConfirmTotpEnrollmentResponse.self)
+        c.pointee.n_recovery_codes = self.recoveryCodes.count
+        c.pointee.recovery_codes = try arena.cStrings(self.recoveryCodes, field: "ConfirmTotpEnrollmentResponse.recovery_codes")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ConfirmTotpEnrollmentResponse>) throws(WireDecodingError) {
+        self.init()
+        self.recoveryCodes = try CLift.strings(c.pointee.recovery_codes, count: c.pointee.n_recovery_codes, field: "ConfirmTotpEnrollmentResponse.recovery_codes")
+    }
+}
+
+extension RegenerateRecoveryCodesRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__RegenerateRecoveryCodesRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__regenerate_recovery_codes_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesRequest>) { mfa__v1__regenerate_recovery_codes_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesRequest>) -> Int { mfa__v1__regenerate_recovery_codes_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__regenerate_recovery_codes_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesRequest>? { mfa__v1__regenerate_recovery_codes_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesRequest>) { mfa__v1__regenerate_recovery_codes_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesRequest> {
+        let c = arena.message(RegenerateRecoveryCodesRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "RegenerateRecoveryCodesRequest.session_token")
+        c.pointee.password = try arena.cString(self.password, field: "RegenerateRecoveryCodesRequest.password")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "RegenerateRecoveryCodesRequest.session_token")
+        self.password = try CLift.string(c.pointee.password, field: "RegenerateRecoveryCodesRequest.password")
+    }
+}
+
+extension RegenerateRecoveryCodesResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__RegenerateRecoveryCodesResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__regenerate_recovery_codes_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesResponse>) { mfa__v1__regenerate_recovery_codes_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesResponse>) -> Int { mfa__v1__regenerate_recovery_codes_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__regenerate_recovery_codes_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesResponse>? { mfa__v1__regenerate_recovery_codes_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesResponse>) { mfa__v1__regenerate_recovery_codes_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__RegenerateRecoveryCodesResponse> {
+        let c = arena.message(RegenerateRecoveryCodesResponse.self)
+        c.pointee.n_recovery_codes = self.recoveryCodes.count
+        c.pointee.recovery_codes = try arena.cStrings(self.recoveryCodes, field: "RegenerateRecoveryCodesResponse.recovery_codes")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__RegenerateRecoveryCodesResponse>) throws(WireDecodingError) {
+        self.init()
+        self.recoveryCodes = try CLift.strings(c.pointee.recovery_codes, count: c.pointee.n_recovery_codes, field: "RegenerateRecoveryCodesResponse.recovery_codes")
+    }
+}
+
+extension ListTrustedDevicesRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ListTrustedDevicesRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__list_trusted_devices_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesRequest>) { mfa__v1__list_trusted_devices_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ListTrustedDevicesRequest>) -> Int { mfa__v1__list_trusted_devices_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ListTrustedDevicesRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__list_trusted_devices_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesRequest>? { mfa__v1__list_trusted_devices_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesRequest>) { mfa__v1__list_trusted_devices_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesRequest> {
+        let c = arena.message(ListTrustedDevicesRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "ListTrustedDevicesRequest.session_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ListTrustedDevicesRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "ListTrustedDevicesRequest.session_token")
+    }
+}
+
+extension ListTrustedDevicesResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ListTrustedDevicesResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__list_trusted_devices_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesResponse>) { mfa__v1__list_trusted_devices_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ListTrustedDevicesResponse>) -> Int { mfa__v1__list_trusted_devices_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ListTrustedDevicesResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__list_trusted_devices_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesResponse>? { mfa__v1__list_trusted_devices_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesResponse>) { mfa__v1__list_trusted_devices_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ListTrustedDevicesResponse> {
+        let c = arena.message(ListTrustedDevicesResponse.self)
+        c.pointee.n_devices = self.devices.count
+        c.pointee.devices = try arena.messages(self.devices)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ListTrustedDevicesResponse>) throws(WireDecodingError) {
+        self.init()
+        self.devices = try CLift.messages(c.pointee.devices, count: c.pointee.n_devices, field: "ListTrustedDevicesResponse.devices")
+    }
+}
+
+extension TrustedDevice: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__TrustedDevice
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__trusted_device__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__TrustedDevice>) { mfa__v1__trusted_device__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__TrustedDevice>) -> Int { mfa__v1__trusted_device__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__TrustedDevice>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__trusted_device__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__TrustedDevice>? { mfa__v1__trusted_device__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__TrustedDevice>) { mfa__v1__trusted_device__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__TrustedDevice> {
+        let c = arena.message(TrustedDevice.self)
+        c.pointee.device_id = try arena.cString(self.deviceID, field: "TrustedDevice.device_id")
+        c.pointee.label = try arena.cString(self.label, field: "TrustedDevice.label")
+        c.pointee.created_unix = self.createdUnix
+        c.pointee.last_used_unix = self.lastUsedUnix
+        c.pointee.expires_unix = self.expiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__TrustedDevice>) throws(WireDecodingError) {
+        self.init()
+        self.deviceID = try CLift.string(c.pointee.device_id, field: "TrustedDevice.device_id")
+        self.label = try CLift.string(c.pointee.label, field: "TrustedDevice.label")
+        self.createdUnix = c.pointee.created_unix
+        self.lastUsedUnix = c.pointee.last_used_unix
+        self.expiresUnix = c.pointee.expires_unix
+    }
+}
+
+extension RemoveTrustedDeviceRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__RemoveTrustedDeviceRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__remove_trusted_device_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceRequest>) { mfa__v1__remove_trusted_device_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__RemoveTrustedDeviceRequest>) -> Int { mfa__v1__remove_trusted_device_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__RemoveTrustedDeviceRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__remove_trusted_device_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceRequest>? { mfa__v1__remove_trusted_device_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceRequest>) { mfa__v1__remove_trusted_device_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceRequest> {
+        let c = arena.message(RemoveTrustedDeviceRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "RemoveTrustedDeviceRequest.session_token")
+        c.pointee.device_id = try arena.cString(self.deviceID, field: "RemoveTrustedDeviceRequest.device_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__RemoveTrustedDeviceRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "RemoveTrustedDeviceRequest.session_token")
+        self.deviceID = try CLift.string(c.pointee.device_id, field: "RemoveTrustedDeviceRequest.device_id")
+    }
+}
+
+extension RemoveTrustedDeviceResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__RemoveTrustedDeviceResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__remove_trusted_device_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceResponse>) { mfa__v1__remove_trusted_device_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__RemoveTrustedDeviceResponse>) -> Int { mfa__v1__remove_trusted_device_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__RemoveTrustedDeviceResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__remove_trusted_device_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceResponse>? { mfa__v1__remove_trusted_device_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceResponse>) { mfa__v1__remove_trusted_device_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__RemoveTrustedDeviceResponse> {
+        let c = arena.message(RemoveTrustedDeviceResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__RemoveTrustedDeviceResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension DisableMfaRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__DisableMfaRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__disable_mfa_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__DisableMfaRequest>) { mfa__v1__disable_mfa_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__DisableMfaRequest>) -> Int { mfa__v1__disable_mfa_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__DisableMfaRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__disable_mfa_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__DisableMfaRequest>? { mfa__v1__disable_mfa_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__DisableMfaRequest>) { mfa__v1__disable_mfa_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__DisableMfaRequest> {
+        let c = arena.message(DisableMfaRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "DisableMfaRequest.session_token")
+        c.pointee.password = try arena.cString(self.password, field: "DisableMfaRequest.password")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__DisableMfaRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "DisableMfaRequest.session_token")
+        self.password = try CLift.string(c.pointee.password, field: "DisableMfaRequest.password")
+    }
+}
+
+extension DisableMfaResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__DisableMfaResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__disable_mfa_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__DisableMfaResponse>) { mfa__v1__disable_mfa_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__DisableMfaResponse>) -> Int { mfa__v1__disable_mfa_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__DisableMfaResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__disable_mfa_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__DisableMfaResponse>? { mfa__v1__disable_mfa_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__DisableMfaResponse>) { mfa__v1__disable_mfa_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__DisableMfaResponse> {
+        let c = arena.message(DisableMfaResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__DisableMfaResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension ChangePasswordRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ChangePasswordRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__change_password_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ChangePasswordRequest>) { mfa__v1__change_password_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ChangePasswordRequest>) -> Int { mfa__v1__change_password_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ChangePasswordRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__change_password_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ChangePasswordRequest>? { mfa__v1__change_password_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ChangePasswordRequest>) { mfa__v1__change_password_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ChangePasswordRequest> {
+        let c = arena.message(ChangePasswordRequest.self)
+        c.pointee.session_token = try arena.cString(self.sessionToken, field: "ChangePasswordRequest.session_token")
+        c.pointee.old_password = try arena.cString(self.oldPassword, field: "ChangePasswordRequest.old_password")
+        c.pointee.new_password = try arena.cString(self.newPassword, field: "ChangePasswordRequest.new_password")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ChangePasswordRequest>) throws(WireDecodingError) {
+        self.init()
+        self.sessionToken = try CLift.string(c.pointee.session_token, field: "ChangePasswordRequest.session_token")
+        self.oldPassword = try CLift.string(c.pointee.old_password, field: "ChangePasswordRequest.old_password")
+        self.newPassword = try CLift.string(c.pointee.new_password, field: "ChangePasswordRequest.new_password")
+    }
+}
+
+extension ChangePasswordResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ChangePasswordResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__change_password_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ChangePasswordResponse>) { mfa__v1__change_password_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ChangePasswordResponse>) -> Int { mfa__v1__change_password_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ChangePasswordResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__change_password_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ChangePasswordResponse>? { mfa__v1__change_password_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ChangePasswordResponse>) { mfa__v1__change_password_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ChangePasswordResponse> {
+        let c = arena.message(ChangePasswordResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ChangePasswordResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
+extension ResetMfaRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResetMfaRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__reset_mfa_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResetMfaRequest>) { mfa__v1__reset_mfa_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResetMfaRequest>) -> Int { mfa__v1__reset_mfa_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResetMfaRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__reset_mfa_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResetMfaRequest>? { mfa__v1__reset_mfa_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResetMfaRequest>) { mfa__v1__reset_mfa_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResetMfaRequest> {
+        let c = arena.message(ResetMfaRequest.self)
+        c.pointee.account_id = try arena.cString(self.accountID, field: "ResetMfaRequest.account_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResetMfaRequest>) throws(WireDecodingError) {
+        self.init()
+        self.accountID = try CLift.string(c.pointee.account_id, field: "ResetMfaRequest.account_id")
+    }
+}
+
+extension ResetMfaResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResetMfaResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__reset_mfa_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResetMfaResponse>) { mfa__v1__reset_mfa_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResetMfaResponse>) -> Int { mfa__v1__reset_mfa_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResetMfaResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__reset_mfa_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResetMfaResponse>? { mfa__v1__reset_mfa_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResetMfaResponse>) { mfa__v1__reset_mfa_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResetMfaResponse> {
+        let c = arena.message(ResetMfaResponse.self)
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResetMfaResponse>) throws(WireDecodingError) {
+        self.init()
+    }
+}
+
 extension AdvanceClockRequest: CProtobufMessage {
     public typealias CMessage = Mfa__V1__AdvanceClockRequest
     public static let cDescriptor = CMessageDescriptor(mfa__v1__advance_clock_request__init)
@@ -1863,11 +2568,19 @@ extension Request.Call {
         case .getEnforcementPolicy: "GetEnforcementPolicy"
         case .unlockAccount: "UnlockAccount"
         case .listAuditEvents: "ListAuditEvents"
+        case .beginTotpEnrollment: "BeginTotpEnrollment"
+        case .confirmTotpEnrollment: "ConfirmTotpEnrollment"
+        case .regenerateRecoveryCodes: "RegenerateRecoveryCodes"
+        case .listTrustedDevices: "ListTrustedDevices"
+        case .removeTrustedDevice: "RemoveTrustedDevice"
+        case .disableMfa: "DisableMfa"
+        case .changePassword: "ChangePassword"
+        case .resetMfa: "ResetMfa"
         case .advanceClock: "AdvanceClock"
         case .readOutbox: "ReadOutbox"
         }
     }
 
     /// Every RPC name of this protocol version, in .proto order.
-    public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "AdvanceClock", "ReadOutbox"]
+    public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "AdvanceClock", "ReadOutbox"]
 }

@@ -21,6 +21,14 @@ extension Request: ProtoTextFormattable {
         case .getEnforcementPolicy(let value)?: writer.message("get_enforcement_policy", value)
         case .unlockAccount(let value)?: writer.message("unlock_account", value)
         case .listAuditEvents(let value)?: writer.message("list_audit_events", value)
+        case .beginTotpEnrollment(let value)?: writer.message("begin_totp_enrollment", value)
+        case .confirmTotpEnrollment(let value)?: writer.message("confirm_totp_enrollment", value)
+        case .regenerateRecoveryCodes(let value)?: writer.message("regenerate_recovery_codes", value)
+        case .listTrustedDevices(let value)?: writer.message("list_trusted_devices", value)
+        case .removeTrustedDevice(let value)?: writer.message("remove_trusted_device", value)
+        case .disableMfa(let value)?: writer.message("disable_mfa", value)
+        case .changePassword(let value)?: writer.message("change_password", value)
+        case .resetMfa(let value)?: writer.message("reset_mfa", value)
         case .advanceClock(let value)?: writer.message("advance_clock", value)
         case .readOutbox(let value)?: writer.message("read_outbox", value)
         }
@@ -47,6 +55,14 @@ extension Response: ProtoTextFormattable {
         case .getEnforcementPolicy(let value)?: writer.message("get_enforcement_policy", value)
         case .unlockAccount(let value)?: writer.message("unlock_account", value)
         case .listAuditEvents(let value)?: writer.message("list_audit_events", value)
+        case .beginTotpEnrollment(let value)?: writer.message("begin_totp_enrollment", value)
+        case .confirmTotpEnrollment(let value)?: writer.message("confirm_totp_enrollment", value)
+        case .regenerateRecoveryCodes(let value)?: writer.message("regenerate_recovery_codes", value)
+        case .listTrustedDevices(let value)?: writer.message("list_trusted_devices", value)
+        case .removeTrustedDevice(let value)?: writer.message("remove_trusted_device", value)
+        case .disableMfa(let value)?: writer.message("disable_mfa", value)
+        case .changePassword(let value)?: writer.message("change_password", value)
+        case .resetMfa(let value)?: writer.message("reset_mfa", value)
         case .advanceClock(let value)?: writer.message("advance_clock", value)
         case .readOutbox(let value)?: writer.message("read_outbox", value)
         }
@@ -157,6 +173,8 @@ extension ResendCodeResponse: ProtoTextFormattable {
 extension VerifyLinkRequest: ProtoTextFormattable {
     public func writeText(to writer: inout ProtoTextWriter) {
         writer.string("link_token", linkToken)
+        writer.bool("trust_device", trustDevice)
+        writer.string("device_label", deviceLabel)
     }
 }
 
@@ -164,6 +182,7 @@ extension VerifyLinkResponse: ProtoTextFormattable {
     public func writeText(to writer: inout ProtoTextWriter) {
         writer.string("session_token", sessionToken)
         writer.integer("session_expires_unix", sessionExpiresUnix)
+        writer.string("device_token", deviceToken)
     }
 }
 
@@ -289,6 +308,117 @@ extension AuditEvent: ProtoTextFormattable {
         writer.string("kind", kind)
         writer.string("detail", detail)
     }
+}
+
+extension BeginTotpEnrollmentRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("password", password)
+    }
+}
+
+extension BeginTotpEnrollmentResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("enrollment_id", enrollmentID)
+        writer.string("secret", secret)
+        writer.string("otpauth_uri", otpauthURI)
+        writer.bytes("qr_png", qrPng)
+        writer.string("qr_svg", qrSvg)
+        writer.integer("expires_unix", expiresUnix)
+    }
+}
+
+extension ConfirmTotpEnrollmentRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("enrollment_id", enrollmentID)
+        writer.string("code", code)
+    }
+}
+
+extension ConfirmTotpEnrollmentResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.strings("recovery_codes", recoveryCodes)
+    }
+}
+
+extension RegenerateRecoveryCodesRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("password", password)
+    }
+}
+
+extension RegenerateRecoveryCodesResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.strings("recovery_codes", recoveryCodes)
+    }
+}
+
+extension ListTrustedDevicesRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+    }
+}
+
+extension ListTrustedDevicesResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.messages("devices", devices)
+    }
+}
+
+extension TrustedDevice: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("device_id", deviceID)
+        writer.string("label", label)
+        writer.integer("created_unix", createdUnix)
+        writer.integer("last_used_unix", lastUsedUnix)
+        writer.integer("expires_unix", expiresUnix)
+    }
+}
+
+extension RemoveTrustedDeviceRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("device_id", deviceID)
+    }
+}
+
+extension RemoveTrustedDeviceResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {}
+}
+
+extension DisableMfaRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("password", password)
+    }
+}
+
+extension DisableMfaResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {}
+}
+
+extension ChangePasswordRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("session_token", sessionToken)
+        writer.string("old_password", oldPassword)
+        writer.string("new_password", newPassword)
+    }
+}
+
+extension ChangePasswordResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {}
+}
+
+extension ResetMfaRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("account_id", accountID)
+    }
+}
+
+extension ResetMfaResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {}
 }
 
 extension AdvanceClockRequest: ProtoTextFormattable {

@@ -1537,6 +1537,771 @@ void   mfa__v1__audit_event__free_unpacked
   assert(message->base.descriptor == &mfa__v1__audit_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mfa__v1__begin_totp_enrollment_request__init
+                     (Mfa__V1__BeginTotpEnrollmentRequest         *message)
+{
+  static const Mfa__V1__BeginTotpEnrollmentRequest init_value = MFA__V1__BEGIN_TOTP_ENROLLMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__begin_totp_enrollment_request__get_packed_size
+                     (const Mfa__V1__BeginTotpEnrollmentRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__begin_totp_enrollment_request__pack
+                     (const Mfa__V1__BeginTotpEnrollmentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__begin_totp_enrollment_request__pack_to_buffer
+                     (const Mfa__V1__BeginTotpEnrollmentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__BeginTotpEnrollmentRequest *
+       mfa__v1__begin_totp_enrollment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__BeginTotpEnrollmentRequest *)
+     protobuf_c_message_unpack (&mfa__v1__begin_totp_enrollment_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__begin_totp_enrollment_request__free_unpacked
+                     (Mfa__V1__BeginTotpEnrollmentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__begin_totp_enrollment_response__init
+                     (Mfa__V1__BeginTotpEnrollmentResponse         *message)
+{
+  static const Mfa__V1__BeginTotpEnrollmentResponse init_value = MFA__V1__BEGIN_TOTP_ENROLLMENT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__begin_totp_enrollment_response__get_packed_size
+                     (const Mfa__V1__BeginTotpEnrollmentResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__begin_totp_enrollment_response__pack
+                     (const Mfa__V1__BeginTotpEnrollmentResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__begin_totp_enrollment_response__pack_to_buffer
+                     (const Mfa__V1__BeginTotpEnrollmentResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__BeginTotpEnrollmentResponse *
+       mfa__v1__begin_totp_enrollment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__BeginTotpEnrollmentResponse *)
+     protobuf_c_message_unpack (&mfa__v1__begin_totp_enrollment_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__begin_totp_enrollment_response__free_unpacked
+                     (Mfa__V1__BeginTotpEnrollmentResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__begin_totp_enrollment_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__confirm_totp_enrollment_request__init
+                     (Mfa__V1__ConfirmTotpEnrollmentRequest         *message)
+{
+  static const Mfa__V1__ConfirmTotpEnrollmentRequest init_value = MFA__V1__CONFIRM_TOTP_ENROLLMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__confirm_totp_enrollment_request__get_packed_size
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__confirm_totp_enrollment_request__pack
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__confirm_totp_enrollment_request__pack_to_buffer
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ConfirmTotpEnrollmentRequest *
+       mfa__v1__confirm_totp_enrollment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ConfirmTotpEnrollmentRequest *)
+     protobuf_c_message_unpack (&mfa__v1__confirm_totp_enrollment_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__confirm_totp_enrollment_request__free_unpacked
+                     (Mfa__V1__ConfirmTotpEnrollmentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__confirm_totp_enrollment_response__init
+                     (Mfa__V1__ConfirmTotpEnrollmentResponse         *message)
+{
+  static const Mfa__V1__ConfirmTotpEnrollmentResponse init_value = MFA__V1__CONFIRM_TOTP_ENROLLMENT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__confirm_totp_enrollment_response__get_packed_size
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__confirm_totp_enrollment_response__pack
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__confirm_totp_enrollment_response__pack_to_buffer
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ConfirmTotpEnrollmentResponse *
+       mfa__v1__confirm_totp_enrollment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ConfirmTotpEnrollmentResponse *)
+     protobuf_c_message_unpack (&mfa__v1__confirm_totp_enrollment_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__confirm_totp_enrollment_response__free_unpacked
+                     (Mfa__V1__ConfirmTotpEnrollmentResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__confirm_totp_enrollment_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__regenerate_recovery_codes_request__init
+                     (Mfa__V1__RegenerateRecoveryCodesRequest         *message)
+{
+  static const Mfa__V1__RegenerateRecoveryCodesRequest init_value = MFA__V1__REGENERATE_RECOVERY_CODES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__regenerate_recovery_codes_request__get_packed_size
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__regenerate_recovery_codes_request__pack
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__regenerate_recovery_codes_request__pack_to_buffer
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__RegenerateRecoveryCodesRequest *
+       mfa__v1__regenerate_recovery_codes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__RegenerateRecoveryCodesRequest *)
+     protobuf_c_message_unpack (&mfa__v1__regenerate_recovery_codes_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__regenerate_recovery_codes_request__free_unpacked
+                     (Mfa__V1__RegenerateRecoveryCodesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__regenerate_recovery_codes_response__init
+                     (Mfa__V1__RegenerateRecoveryCodesResponse         *message)
+{
+  static const Mfa__V1__RegenerateRecoveryCodesResponse init_value = MFA__V1__REGENERATE_RECOVERY_CODES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__regenerate_recovery_codes_response__get_packed_size
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__regenerate_recovery_codes_response__pack
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__regenerate_recovery_codes_response__pack_to_buffer
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__RegenerateRecoveryCodesResponse *
+       mfa__v1__regenerate_recovery_codes_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__RegenerateRecoveryCodesResponse *)
+     protobuf_c_message_unpack (&mfa__v1__regenerate_recovery_codes_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__regenerate_recovery_codes_response__free_unpacked
+                     (Mfa__V1__RegenerateRecoveryCodesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__regenerate_recovery_codes_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__list_trusted_devices_request__init
+                     (Mfa__V1__ListTrustedDevicesRequest         *message)
+{
+  static const Mfa__V1__ListTrustedDevicesRequest init_value = MFA__V1__LIST_TRUSTED_DEVICES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__list_trusted_devices_request__get_packed_size
+                     (const Mfa__V1__ListTrustedDevicesRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__list_trusted_devices_request__pack
+                     (const Mfa__V1__ListTrustedDevicesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__list_trusted_devices_request__pack_to_buffer
+                     (const Mfa__V1__ListTrustedDevicesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ListTrustedDevicesRequest *
+       mfa__v1__list_trusted_devices_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ListTrustedDevicesRequest *)
+     protobuf_c_message_unpack (&mfa__v1__list_trusted_devices_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__list_trusted_devices_request__free_unpacked
+                     (Mfa__V1__ListTrustedDevicesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__list_trusted_devices_response__init
+                     (Mfa__V1__ListTrustedDevicesResponse         *message)
+{
+  static const Mfa__V1__ListTrustedDevicesResponse init_value = MFA__V1__LIST_TRUSTED_DEVICES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__list_trusted_devices_response__get_packed_size
+                     (const Mfa__V1__ListTrustedDevicesResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__list_trusted_devices_response__pack
+                     (const Mfa__V1__ListTrustedDevicesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__list_trusted_devices_response__pack_to_buffer
+                     (const Mfa__V1__ListTrustedDevicesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ListTrustedDevicesResponse *
+       mfa__v1__list_trusted_devices_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ListTrustedDevicesResponse *)
+     protobuf_c_message_unpack (&mfa__v1__list_trusted_devices_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__list_trusted_devices_response__free_unpacked
+                     (Mfa__V1__ListTrustedDevicesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__list_trusted_devices_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__trusted_device__init
+                     (Mfa__V1__TrustedDevice         *message)
+{
+  static const Mfa__V1__TrustedDevice init_value = MFA__V1__TRUSTED_DEVICE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__trusted_device__get_packed_size
+                     (const Mfa__V1__TrustedDevice *message)
+{
+  assert(message->base.descriptor == &mfa__v1__trusted_device__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__trusted_device__pack
+                     (const Mfa__V1__TrustedDevice *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__trusted_device__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__trusted_device__pack_to_buffer
+                     (const Mfa__V1__TrustedDevice *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__trusted_device__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__TrustedDevice *
+       mfa__v1__trusted_device__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__TrustedDevice *)
+     protobuf_c_message_unpack (&mfa__v1__trusted_device__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__trusted_device__free_unpacked
+                     (Mfa__V1__TrustedDevice *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__trusted_device__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__remove_trusted_device_request__init
+                     (Mfa__V1__RemoveTrustedDeviceRequest         *message)
+{
+  static const Mfa__V1__RemoveTrustedDeviceRequest init_value = MFA__V1__REMOVE_TRUSTED_DEVICE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__remove_trusted_device_request__get_packed_size
+                     (const Mfa__V1__RemoveTrustedDeviceRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__remove_trusted_device_request__pack
+                     (const Mfa__V1__RemoveTrustedDeviceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__remove_trusted_device_request__pack_to_buffer
+                     (const Mfa__V1__RemoveTrustedDeviceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__RemoveTrustedDeviceRequest *
+       mfa__v1__remove_trusted_device_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__RemoveTrustedDeviceRequest *)
+     protobuf_c_message_unpack (&mfa__v1__remove_trusted_device_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__remove_trusted_device_request__free_unpacked
+                     (Mfa__V1__RemoveTrustedDeviceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__remove_trusted_device_response__init
+                     (Mfa__V1__RemoveTrustedDeviceResponse         *message)
+{
+  static const Mfa__V1__RemoveTrustedDeviceResponse init_value = MFA__V1__REMOVE_TRUSTED_DEVICE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__remove_trusted_device_response__get_packed_size
+                     (const Mfa__V1__RemoveTrustedDeviceResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__remove_trusted_device_response__pack
+                     (const Mfa__V1__RemoveTrustedDeviceResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__remove_trusted_device_response__pack_to_buffer
+                     (const Mfa__V1__RemoveTrustedDeviceResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__RemoveTrustedDeviceResponse *
+       mfa__v1__remove_trusted_device_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__RemoveTrustedDeviceResponse *)
+     protobuf_c_message_unpack (&mfa__v1__remove_trusted_device_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__remove_trusted_device_response__free_unpacked
+                     (Mfa__V1__RemoveTrustedDeviceResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__remove_trusted_device_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__disable_mfa_request__init
+                     (Mfa__V1__DisableMfaRequest         *message)
+{
+  static const Mfa__V1__DisableMfaRequest init_value = MFA__V1__DISABLE_MFA_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__disable_mfa_request__get_packed_size
+                     (const Mfa__V1__DisableMfaRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__disable_mfa_request__pack
+                     (const Mfa__V1__DisableMfaRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__disable_mfa_request__pack_to_buffer
+                     (const Mfa__V1__DisableMfaRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__DisableMfaRequest *
+       mfa__v1__disable_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__DisableMfaRequest *)
+     protobuf_c_message_unpack (&mfa__v1__disable_mfa_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__disable_mfa_request__free_unpacked
+                     (Mfa__V1__DisableMfaRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__disable_mfa_response__init
+                     (Mfa__V1__DisableMfaResponse         *message)
+{
+  static const Mfa__V1__DisableMfaResponse init_value = MFA__V1__DISABLE_MFA_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__disable_mfa_response__get_packed_size
+                     (const Mfa__V1__DisableMfaResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__disable_mfa_response__pack
+                     (const Mfa__V1__DisableMfaResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__disable_mfa_response__pack_to_buffer
+                     (const Mfa__V1__DisableMfaResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__DisableMfaResponse *
+       mfa__v1__disable_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__DisableMfaResponse *)
+     protobuf_c_message_unpack (&mfa__v1__disable_mfa_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__disable_mfa_response__free_unpacked
+                     (Mfa__V1__DisableMfaResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__disable_mfa_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__change_password_request__init
+                     (Mfa__V1__ChangePasswordRequest         *message)
+{
+  static const Mfa__V1__ChangePasswordRequest init_value = MFA__V1__CHANGE_PASSWORD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__change_password_request__get_packed_size
+                     (const Mfa__V1__ChangePasswordRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__change_password_request__pack
+                     (const Mfa__V1__ChangePasswordRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__change_password_request__pack_to_buffer
+                     (const Mfa__V1__ChangePasswordRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ChangePasswordRequest *
+       mfa__v1__change_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ChangePasswordRequest *)
+     protobuf_c_message_unpack (&mfa__v1__change_password_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__change_password_request__free_unpacked
+                     (Mfa__V1__ChangePasswordRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__change_password_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__change_password_response__init
+                     (Mfa__V1__ChangePasswordResponse         *message)
+{
+  static const Mfa__V1__ChangePasswordResponse init_value = MFA__V1__CHANGE_PASSWORD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__change_password_response__get_packed_size
+                     (const Mfa__V1__ChangePasswordResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__change_password_response__pack
+                     (const Mfa__V1__ChangePasswordResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__change_password_response__pack_to_buffer
+                     (const Mfa__V1__ChangePasswordResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__change_password_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ChangePasswordResponse *
+       mfa__v1__change_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ChangePasswordResponse *)
+     protobuf_c_message_unpack (&mfa__v1__change_password_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__change_password_response__free_unpacked
+                     (Mfa__V1__ChangePasswordResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__change_password_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__reset_mfa_request__init
+                     (Mfa__V1__ResetMfaRequest         *message)
+{
+  static const Mfa__V1__ResetMfaRequest init_value = MFA__V1__RESET_MFA_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__reset_mfa_request__get_packed_size
+                     (const Mfa__V1__ResetMfaRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__reset_mfa_request__pack
+                     (const Mfa__V1__ResetMfaRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__reset_mfa_request__pack_to_buffer
+                     (const Mfa__V1__ResetMfaRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResetMfaRequest *
+       mfa__v1__reset_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResetMfaRequest *)
+     protobuf_c_message_unpack (&mfa__v1__reset_mfa_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__reset_mfa_request__free_unpacked
+                     (Mfa__V1__ResetMfaRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__reset_mfa_response__init
+                     (Mfa__V1__ResetMfaResponse         *message)
+{
+  static const Mfa__V1__ResetMfaResponse init_value = MFA__V1__RESET_MFA_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__reset_mfa_response__get_packed_size
+                     (const Mfa__V1__ResetMfaResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__reset_mfa_response__pack
+                     (const Mfa__V1__ResetMfaResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__reset_mfa_response__pack_to_buffer
+                     (const Mfa__V1__ResetMfaResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResetMfaResponse *
+       mfa__v1__reset_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResetMfaResponse *)
+     protobuf_c_message_unpack (&mfa__v1__reset_mfa_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__reset_mfa_response__free_unpacked
+                     (Mfa__V1__ResetMfaResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__reset_mfa_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mfa__v1__advance_clock_request__init
                      (Mfa__V1__AdvanceClockRequest         *message)
 {
@@ -1762,7 +2527,7 @@ void   mfa__v1__outbox_message__free_unpacked
   assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[18] =
+static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[26] =
 {
   {
     "id",
@@ -1957,6 +2722,102 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[18] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "begin_totp_enrollment",
+    40,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, begin_totp_enrollment),
+    &mfa__v1__begin_totp_enrollment_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "confirm_totp_enrollment",
+    41,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, confirm_totp_enrollment),
+    &mfa__v1__confirm_totp_enrollment_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "regenerate_recovery_codes",
+    42,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, regenerate_recovery_codes),
+    &mfa__v1__regenerate_recovery_codes_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_trusted_devices",
+    43,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, list_trusted_devices),
+    &mfa__v1__list_trusted_devices_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remove_trusted_device",
+    44,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, remove_trusted_device),
+    &mfa__v1__remove_trusted_device_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disable_mfa",
+    45,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, disable_mfa),
+    &mfa__v1__disable_mfa_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "change_password",
+    46,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, change_password),
+    &mfa__v1__change_password_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reset_mfa",
+    47,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, reset_mfa),
+    &mfa__v1__reset_mfa_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "advance_clock",
     90,
     PROTOBUF_C_LABEL_NONE,
@@ -1982,18 +2843,26 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[18] =
   },
 };
 static const unsigned mfa__v1__request__field_indices_by_name[] = {
-  16,   /* field[16] = advance_clock */
+  24,   /* field[24] = advance_clock */
+  16,   /* field[16] = begin_totp_enrollment */
+  22,   /* field[22] = change_password */
+  17,   /* field[17] = confirm_totp_enrollment */
   4,   /* field[4] = create_account */
+  21,   /* field[21] = disable_mfa */
   13,   /* field[13] = get_enforcement_policy */
   11,   /* field[11] = get_mfa_status */
   0,   /* field[0] = id */
   15,   /* field[15] = list_audit_events */
+  19,   /* field[19] = list_trusted_devices */
   5,   /* field[5] = login */
   10,   /* field[10] = logout */
   2,   /* field[2] = ping */
   1,   /* field[1] = protocol_version */
-  17,   /* field[17] = read_outbox */
+  25,   /* field[25] = read_outbox */
+  18,   /* field[18] = regenerate_recovery_codes */
+  20,   /* field[20] = remove_trusted_device */
   7,   /* field[7] = resend_code */
+  23,   /* field[23] = reset_mfa */
   3,   /* field[3] = server_info */
   12,   /* field[12] = set_enforcement_policy */
   14,   /* field[14] = unlock_account */
@@ -2001,13 +2870,14 @@ static const unsigned mfa__v1__request__field_indices_by_name[] = {
   8,   /* field[8] = verify_link */
   6,   /* field[6] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__request__number_ranges[4 + 1] =
+static const ProtobufCIntRange mfa__v1__request__number_ranges[5 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
   { 20, 4 },
-  { 90, 16 },
-  { 0, 18 }
+  { 40, 16 },
+  { 90, 24 },
+  { 0, 26 }
 };
 const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
 {
@@ -2017,14 +2887,14 @@ const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
   "Mfa__V1__Request",
   "mfa.v1",
   sizeof(Mfa__V1__Request),
-  18,
+  26,
   mfa__v1__request__field_descriptors,
   mfa__v1__request__field_indices_by_name,
-  4,  mfa__v1__request__number_ranges,
+  5,  mfa__v1__request__number_ranges,
   (ProtobufCMessageInit) mfa__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[18] =
+static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[26] =
 {
   {
     "id",
@@ -2219,6 +3089,102 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[18] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "begin_totp_enrollment",
+    40,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, begin_totp_enrollment),
+    &mfa__v1__begin_totp_enrollment_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "confirm_totp_enrollment",
+    41,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, confirm_totp_enrollment),
+    &mfa__v1__confirm_totp_enrollment_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "regenerate_recovery_codes",
+    42,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, regenerate_recovery_codes),
+    &mfa__v1__regenerate_recovery_codes_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_trusted_devices",
+    43,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, list_trusted_devices),
+    &mfa__v1__list_trusted_devices_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remove_trusted_device",
+    44,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, remove_trusted_device),
+    &mfa__v1__remove_trusted_device_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disable_mfa",
+    45,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, disable_mfa),
+    &mfa__v1__disable_mfa_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "change_password",
+    46,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, change_password),
+    &mfa__v1__change_password_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reset_mfa",
+    47,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, reset_mfa),
+    &mfa__v1__reset_mfa_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "advance_clock",
     90,
     PROTOBUF_C_LABEL_NONE,
@@ -2244,18 +3210,26 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[18] =
   },
 };
 static const unsigned mfa__v1__response__field_indices_by_name[] = {
-  16,   /* field[16] = advance_clock */
+  24,   /* field[24] = advance_clock */
+  16,   /* field[16] = begin_totp_enrollment */
+  22,   /* field[22] = change_password */
+  17,   /* field[17] = confirm_totp_enrollment */
   4,   /* field[4] = create_account */
+  21,   /* field[21] = disable_mfa */
   1,   /* field[1] = error */
   13,   /* field[13] = get_enforcement_policy */
   11,   /* field[11] = get_mfa_status */
   0,   /* field[0] = id */
   15,   /* field[15] = list_audit_events */
+  19,   /* field[19] = list_trusted_devices */
   5,   /* field[5] = login */
   10,   /* field[10] = logout */
   2,   /* field[2] = ping */
-  17,   /* field[17] = read_outbox */
+  25,   /* field[25] = read_outbox */
+  18,   /* field[18] = regenerate_recovery_codes */
+  20,   /* field[20] = remove_trusted_device */
   7,   /* field[7] = resend_code */
+  23,   /* field[23] = reset_mfa */
   3,   /* field[3] = server_info */
   12,   /* field[12] = set_enforcement_policy */
   14,   /* field[14] = unlock_account */
@@ -2263,13 +3237,14 @@ static const unsigned mfa__v1__response__field_indices_by_name[] = {
   8,   /* field[8] = verify_link */
   6,   /* field[6] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__response__number_ranges[4 + 1] =
+static const ProtobufCIntRange mfa__v1__response__number_ranges[5 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
   { 20, 4 },
-  { 90, 16 },
-  { 0, 18 }
+  { 40, 16 },
+  { 90, 24 },
+  { 0, 26 }
 };
 const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
 {
@@ -2279,10 +3254,10 @@ const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
   "Mfa__V1__Response",
   "mfa.v1",
   sizeof(Mfa__V1__Response),
-  18,
+  26,
   mfa__v1__response__field_descriptors,
   mfa__v1__response__field_indices_by_name,
-  4,  mfa__v1__response__number_ranges,
+  5,  mfa__v1__response__number_ranges,
   (ProtobufCMessageInit) mfa__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3085,7 +4060,7 @@ const ProtobufCMessageDescriptor mfa__v1__resend_code_response__descriptor =
   (ProtobufCMessageInit) mfa__v1__resend_code_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__verify_link_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor mfa__v1__verify_link_request__field_descriptors[3] =
 {
   {
     "link_token",
@@ -3099,14 +4074,40 @@ static const ProtobufCFieldDescriptor mfa__v1__verify_link_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "trust_device",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkRequest, trust_device),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_label",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkRequest, device_label),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mfa__v1__verify_link_request__field_indices_by_name[] = {
+  2,   /* field[2] = device_label */
   0,   /* field[0] = link_token */
+  1,   /* field[1] = trust_device */
 };
 static const ProtobufCIntRange mfa__v1__verify_link_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor mfa__v1__verify_link_request__descriptor =
 {
@@ -3116,14 +4117,14 @@ const ProtobufCMessageDescriptor mfa__v1__verify_link_request__descriptor =
   "Mfa__V1__VerifyLinkRequest",
   "mfa.v1",
   sizeof(Mfa__V1__VerifyLinkRequest),
-  1,
+  3,
   mfa__v1__verify_link_request__field_descriptors,
   mfa__v1__verify_link_request__field_indices_by_name,
   1,  mfa__v1__verify_link_request__number_ranges,
   (ProtobufCMessageInit) mfa__v1__verify_link_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__verify_link_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor mfa__v1__verify_link_response__field_descriptors[3] =
 {
   {
     "session_token",
@@ -3149,15 +4150,28 @@ static const ProtobufCFieldDescriptor mfa__v1__verify_link_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "device_token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyLinkResponse, device_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mfa__v1__verify_link_response__field_indices_by_name[] = {
+  2,   /* field[2] = device_token */
   1,   /* field[1] = session_expires_unix */
   0,   /* field[0] = session_token */
 };
 static const ProtobufCIntRange mfa__v1__verify_link_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor mfa__v1__verify_link_response__descriptor =
 {
@@ -3167,7 +4181,7 @@ const ProtobufCMessageDescriptor mfa__v1__verify_link_response__descriptor =
   "Mfa__V1__VerifyLinkResponse",
   "mfa.v1",
   sizeof(Mfa__V1__VerifyLinkResponse),
-  2,
+  3,
   mfa__v1__verify_link_response__field_descriptors,
   mfa__v1__verify_link_response__field_indices_by_name,
   1,  mfa__v1__verify_link_response__number_ranges,
@@ -4122,6 +5136,793 @@ const ProtobufCMessageDescriptor mfa__v1__audit_event__descriptor =
   mfa__v1__audit_event__field_indices_by_name,
   1,  mfa__v1__audit_event__number_ranges,
   (ProtobufCMessageInit) mfa__v1__audit_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__begin_totp_enrollment_request__field_descriptors[2] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__begin_totp_enrollment_request__field_indices_by_name[] = {
+  1,   /* field[1] = password */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__begin_totp_enrollment_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__begin_totp_enrollment_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.BeginTotpEnrollmentRequest",
+  "BeginTotpEnrollmentRequest",
+  "Mfa__V1__BeginTotpEnrollmentRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__BeginTotpEnrollmentRequest),
+  2,
+  mfa__v1__begin_totp_enrollment_request__field_descriptors,
+  mfa__v1__begin_totp_enrollment_request__field_indices_by_name,
+  1,  mfa__v1__begin_totp_enrollment_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__begin_totp_enrollment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__begin_totp_enrollment_response__field_descriptors[6] =
+{
+  {
+    "enrollment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, enrollment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "secret",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, secret),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "otpauth_uri",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, otpauth_uri),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "qr_png",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, qr_png),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "qr_svg",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, qr_svg),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__BeginTotpEnrollmentResponse, expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__begin_totp_enrollment_response__field_indices_by_name[] = {
+  0,   /* field[0] = enrollment_id */
+  5,   /* field[5] = expires_unix */
+  2,   /* field[2] = otpauth_uri */
+  3,   /* field[3] = qr_png */
+  4,   /* field[4] = qr_svg */
+  1,   /* field[1] = secret */
+};
+static const ProtobufCIntRange mfa__v1__begin_totp_enrollment_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mfa__v1__begin_totp_enrollment_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.BeginTotpEnrollmentResponse",
+  "BeginTotpEnrollmentResponse",
+  "Mfa__V1__BeginTotpEnrollmentResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__BeginTotpEnrollmentResponse),
+  6,
+  mfa__v1__begin_totp_enrollment_response__field_descriptors,
+  mfa__v1__begin_totp_enrollment_response__field_indices_by_name,
+  1,  mfa__v1__begin_totp_enrollment_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__begin_totp_enrollment_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__confirm_totp_enrollment_request__field_descriptors[3] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ConfirmTotpEnrollmentRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enrollment_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ConfirmTotpEnrollmentRequest, enrollment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ConfirmTotpEnrollmentRequest, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__confirm_totp_enrollment_request__field_indices_by_name[] = {
+  2,   /* field[2] = code */
+  1,   /* field[1] = enrollment_id */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__confirm_totp_enrollment_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__confirm_totp_enrollment_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ConfirmTotpEnrollmentRequest",
+  "ConfirmTotpEnrollmentRequest",
+  "Mfa__V1__ConfirmTotpEnrollmentRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ConfirmTotpEnrollmentRequest),
+  3,
+  mfa__v1__confirm_totp_enrollment_request__field_descriptors,
+  mfa__v1__confirm_totp_enrollment_request__field_indices_by_name,
+  1,  mfa__v1__confirm_totp_enrollment_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__confirm_totp_enrollment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__confirm_totp_enrollment_response__field_descriptors[1] =
+{
+  {
+    "recovery_codes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__ConfirmTotpEnrollmentResponse, n_recovery_codes),
+    offsetof(Mfa__V1__ConfirmTotpEnrollmentResponse, recovery_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__confirm_totp_enrollment_response__field_indices_by_name[] = {
+  0,   /* field[0] = recovery_codes */
+};
+static const ProtobufCIntRange mfa__v1__confirm_totp_enrollment_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__confirm_totp_enrollment_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ConfirmTotpEnrollmentResponse",
+  "ConfirmTotpEnrollmentResponse",
+  "Mfa__V1__ConfirmTotpEnrollmentResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ConfirmTotpEnrollmentResponse),
+  1,
+  mfa__v1__confirm_totp_enrollment_response__field_descriptors,
+  mfa__v1__confirm_totp_enrollment_response__field_indices_by_name,
+  1,  mfa__v1__confirm_totp_enrollment_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__confirm_totp_enrollment_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__regenerate_recovery_codes_request__field_descriptors[2] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__RegenerateRecoveryCodesRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__RegenerateRecoveryCodesRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__regenerate_recovery_codes_request__field_indices_by_name[] = {
+  1,   /* field[1] = password */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__regenerate_recovery_codes_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__regenerate_recovery_codes_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.RegenerateRecoveryCodesRequest",
+  "RegenerateRecoveryCodesRequest",
+  "Mfa__V1__RegenerateRecoveryCodesRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__RegenerateRecoveryCodesRequest),
+  2,
+  mfa__v1__regenerate_recovery_codes_request__field_descriptors,
+  mfa__v1__regenerate_recovery_codes_request__field_indices_by_name,
+  1,  mfa__v1__regenerate_recovery_codes_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__regenerate_recovery_codes_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__regenerate_recovery_codes_response__field_descriptors[1] =
+{
+  {
+    "recovery_codes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mfa__V1__RegenerateRecoveryCodesResponse, n_recovery_codes),
+    offsetof(Mfa__V1__RegenerateRecoveryCodesResponse, recovery_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__regenerate_recovery_codes_response__field_indices_by_name[] = {
+  0,   /* field[0] = recovery_codes */
+};
+static const ProtobufCIntRange mfa__v1__regenerate_recovery_codes_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__regenerate_recovery_codes_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.RegenerateRecoveryCodesResponse",
+  "RegenerateRecoveryCodesResponse",
+  "Mfa__V1__RegenerateRecoveryCodesResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__RegenerateRecoveryCodesResponse),
+  1,
+  mfa__v1__regenerate_recovery_codes_response__field_descriptors,
+  mfa__v1__regenerate_recovery_codes_response__field_indices_by_name,
+  1,  mfa__v1__regenerate_recovery_codes_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__regenerate_recovery_codes_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__list_trusted_devices_request__field_descriptors[1] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ListTrustedDevicesRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__list_trusted_devices_request__field_indices_by_name[] = {
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__list_trusted_devices_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__list_trusted_devices_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ListTrustedDevicesRequest",
+  "ListTrustedDevicesRequest",
+  "Mfa__V1__ListTrustedDevicesRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ListTrustedDevicesRequest),
+  1,
+  mfa__v1__list_trusted_devices_request__field_descriptors,
+  mfa__v1__list_trusted_devices_request__field_indices_by_name,
+  1,  mfa__v1__list_trusted_devices_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__list_trusted_devices_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__list_trusted_devices_response__field_descriptors[1] =
+{
+  {
+    "devices",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__ListTrustedDevicesResponse, n_devices),
+    offsetof(Mfa__V1__ListTrustedDevicesResponse, devices),
+    &mfa__v1__trusted_device__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__list_trusted_devices_response__field_indices_by_name[] = {
+  0,   /* field[0] = devices */
+};
+static const ProtobufCIntRange mfa__v1__list_trusted_devices_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__list_trusted_devices_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ListTrustedDevicesResponse",
+  "ListTrustedDevicesResponse",
+  "Mfa__V1__ListTrustedDevicesResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ListTrustedDevicesResponse),
+  1,
+  mfa__v1__list_trusted_devices_response__field_descriptors,
+  mfa__v1__list_trusted_devices_response__field_indices_by_name,
+  1,  mfa__v1__list_trusted_devices_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__list_trusted_devices_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__trusted_device__field_descriptors[5] =
+{
+  {
+    "device_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__TrustedDevice, device_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "label",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__TrustedDevice, label),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__TrustedDevice, created_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_used_unix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__TrustedDevice, last_used_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__TrustedDevice, expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__trusted_device__field_indices_by_name[] = {
+  2,   /* field[2] = created_unix */
+  0,   /* field[0] = device_id */
+  4,   /* field[4] = expires_unix */
+  1,   /* field[1] = label */
+  3,   /* field[3] = last_used_unix */
+};
+static const ProtobufCIntRange mfa__v1__trusted_device__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mfa__v1__trusted_device__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.TrustedDevice",
+  "TrustedDevice",
+  "Mfa__V1__TrustedDevice",
+  "mfa.v1",
+  sizeof(Mfa__V1__TrustedDevice),
+  5,
+  mfa__v1__trusted_device__field_descriptors,
+  mfa__v1__trusted_device__field_indices_by_name,
+  1,  mfa__v1__trusted_device__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__trusted_device__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__remove_trusted_device_request__field_descriptors[2] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__RemoveTrustedDeviceRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__RemoveTrustedDeviceRequest, device_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__remove_trusted_device_request__field_indices_by_name[] = {
+  1,   /* field[1] = device_id */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__remove_trusted_device_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__remove_trusted_device_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.RemoveTrustedDeviceRequest",
+  "RemoveTrustedDeviceRequest",
+  "Mfa__V1__RemoveTrustedDeviceRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__RemoveTrustedDeviceRequest),
+  2,
+  mfa__v1__remove_trusted_device_request__field_descriptors,
+  mfa__v1__remove_trusted_device_request__field_indices_by_name,
+  1,  mfa__v1__remove_trusted_device_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__remove_trusted_device_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__remove_trusted_device_response__field_descriptors NULL
+#define mfa__v1__remove_trusted_device_response__field_indices_by_name NULL
+#define mfa__v1__remove_trusted_device_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__remove_trusted_device_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.RemoveTrustedDeviceResponse",
+  "RemoveTrustedDeviceResponse",
+  "Mfa__V1__RemoveTrustedDeviceResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__RemoveTrustedDeviceResponse),
+  0,
+  mfa__v1__remove_trusted_device_response__field_descriptors,
+  mfa__v1__remove_trusted_device_response__field_indices_by_name,
+  0,  mfa__v1__remove_trusted_device_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__remove_trusted_device_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__disable_mfa_request__field_descriptors[2] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__DisableMfaRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__DisableMfaRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__disable_mfa_request__field_indices_by_name[] = {
+  1,   /* field[1] = password */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__disable_mfa_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__disable_mfa_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.DisableMfaRequest",
+  "DisableMfaRequest",
+  "Mfa__V1__DisableMfaRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__DisableMfaRequest),
+  2,
+  mfa__v1__disable_mfa_request__field_descriptors,
+  mfa__v1__disable_mfa_request__field_indices_by_name,
+  1,  mfa__v1__disable_mfa_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__disable_mfa_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__disable_mfa_response__field_descriptors NULL
+#define mfa__v1__disable_mfa_response__field_indices_by_name NULL
+#define mfa__v1__disable_mfa_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__disable_mfa_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.DisableMfaResponse",
+  "DisableMfaResponse",
+  "Mfa__V1__DisableMfaResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__DisableMfaResponse),
+  0,
+  mfa__v1__disable_mfa_response__field_descriptors,
+  mfa__v1__disable_mfa_response__field_indices_by_name,
+  0,  mfa__v1__disable_mfa_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__disable_mfa_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__change_password_request__field_descriptors[3] =
+{
+  {
+    "session_token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ChangePasswordRequest, session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ChangePasswordRequest, old_password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_password",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ChangePasswordRequest, new_password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__change_password_request__field_indices_by_name[] = {
+  2,   /* field[2] = new_password */
+  1,   /* field[1] = old_password */
+  0,   /* field[0] = session_token */
+};
+static const ProtobufCIntRange mfa__v1__change_password_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__change_password_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ChangePasswordRequest",
+  "ChangePasswordRequest",
+  "Mfa__V1__ChangePasswordRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ChangePasswordRequest),
+  3,
+  mfa__v1__change_password_request__field_descriptors,
+  mfa__v1__change_password_request__field_indices_by_name,
+  1,  mfa__v1__change_password_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__change_password_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__change_password_response__field_descriptors NULL
+#define mfa__v1__change_password_response__field_indices_by_name NULL
+#define mfa__v1__change_password_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__change_password_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ChangePasswordResponse",
+  "ChangePasswordResponse",
+  "Mfa__V1__ChangePasswordResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ChangePasswordResponse),
+  0,
+  mfa__v1__change_password_response__field_descriptors,
+  mfa__v1__change_password_response__field_indices_by_name,
+  0,  mfa__v1__change_password_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__change_password_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__reset_mfa_request__field_descriptors[1] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResetMfaRequest, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__reset_mfa_request__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+};
+static const ProtobufCIntRange mfa__v1__reset_mfa_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__reset_mfa_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResetMfaRequest",
+  "ResetMfaRequest",
+  "Mfa__V1__ResetMfaRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResetMfaRequest),
+  1,
+  mfa__v1__reset_mfa_request__field_descriptors,
+  mfa__v1__reset_mfa_request__field_indices_by_name,
+  1,  mfa__v1__reset_mfa_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__reset_mfa_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define mfa__v1__reset_mfa_response__field_descriptors NULL
+#define mfa__v1__reset_mfa_response__field_indices_by_name NULL
+#define mfa__v1__reset_mfa_response__number_ranges NULL
+const ProtobufCMessageDescriptor mfa__v1__reset_mfa_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResetMfaResponse",
+  "ResetMfaResponse",
+  "Mfa__V1__ResetMfaResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResetMfaResponse),
+  0,
+  mfa__v1__reset_mfa_response__field_descriptors,
+  mfa__v1__reset_mfa_response__field_indices_by_name,
+  0,  mfa__v1__reset_mfa_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__reset_mfa_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mfa__v1__advance_clock_request__field_descriptors[1] =

@@ -49,6 +49,23 @@ typedef struct Mfa__V1__UnlockAccountResponse Mfa__V1__UnlockAccountResponse;
 typedef struct Mfa__V1__ListAuditEventsRequest Mfa__V1__ListAuditEventsRequest;
 typedef struct Mfa__V1__ListAuditEventsResponse Mfa__V1__ListAuditEventsResponse;
 typedef struct Mfa__V1__AuditEvent Mfa__V1__AuditEvent;
+typedef struct Mfa__V1__BeginTotpEnrollmentRequest Mfa__V1__BeginTotpEnrollmentRequest;
+typedef struct Mfa__V1__BeginTotpEnrollmentResponse Mfa__V1__BeginTotpEnrollmentResponse;
+typedef struct Mfa__V1__ConfirmTotpEnrollmentRequest Mfa__V1__ConfirmTotpEnrollmentRequest;
+typedef struct Mfa__V1__ConfirmTotpEnrollmentResponse Mfa__V1__ConfirmTotpEnrollmentResponse;
+typedef struct Mfa__V1__RegenerateRecoveryCodesRequest Mfa__V1__RegenerateRecoveryCodesRequest;
+typedef struct Mfa__V1__RegenerateRecoveryCodesResponse Mfa__V1__RegenerateRecoveryCodesResponse;
+typedef struct Mfa__V1__ListTrustedDevicesRequest Mfa__V1__ListTrustedDevicesRequest;
+typedef struct Mfa__V1__ListTrustedDevicesResponse Mfa__V1__ListTrustedDevicesResponse;
+typedef struct Mfa__V1__TrustedDevice Mfa__V1__TrustedDevice;
+typedef struct Mfa__V1__RemoveTrustedDeviceRequest Mfa__V1__RemoveTrustedDeviceRequest;
+typedef struct Mfa__V1__RemoveTrustedDeviceResponse Mfa__V1__RemoveTrustedDeviceResponse;
+typedef struct Mfa__V1__DisableMfaRequest Mfa__V1__DisableMfaRequest;
+typedef struct Mfa__V1__DisableMfaResponse Mfa__V1__DisableMfaResponse;
+typedef struct Mfa__V1__ChangePasswordRequest Mfa__V1__ChangePasswordRequest;
+typedef struct Mfa__V1__ChangePasswordResponse Mfa__V1__ChangePasswordResponse;
+typedef struct Mfa__V1__ResetMfaRequest Mfa__V1__ResetMfaRequest;
+typedef struct Mfa__V1__ResetMfaResponse Mfa__V1__ResetMfaResponse;
 typedef struct Mfa__V1__AdvanceClockRequest Mfa__V1__AdvanceClockRequest;
 typedef struct Mfa__V1__AdvanceClockResponse Mfa__V1__AdvanceClockResponse;
 typedef struct Mfa__V1__ReadOutboxRequest Mfa__V1__ReadOutboxRequest;
@@ -153,6 +170,14 @@ typedef enum {
   MFA__V1__REQUEST__CALL_GET_ENFORCEMENT_POLICY = 29,
   MFA__V1__REQUEST__CALL_UNLOCK_ACCOUNT = 30,
   MFA__V1__REQUEST__CALL_LIST_AUDIT_EVENTS = 31,
+  MFA__V1__REQUEST__CALL_BEGIN_TOTP_ENROLLMENT = 40,
+  MFA__V1__REQUEST__CALL_CONFIRM_TOTP_ENROLLMENT = 41,
+  MFA__V1__REQUEST__CALL_REGENERATE_RECOVERY_CODES = 42,
+  MFA__V1__REQUEST__CALL_LIST_TRUSTED_DEVICES = 43,
+  MFA__V1__REQUEST__CALL_REMOVE_TRUSTED_DEVICE = 44,
+  MFA__V1__REQUEST__CALL_DISABLE_MFA = 45,
+  MFA__V1__REQUEST__CALL_CHANGE_PASSWORD = 46,
+  MFA__V1__REQUEST__CALL_RESET_MFA = 47,
   MFA__V1__REQUEST__CALL_ADVANCE_CLOCK = 90,
   MFA__V1__REQUEST__CALL_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__REQUEST__CALL__CASE)
@@ -188,6 +213,14 @@ struct  Mfa__V1__Request
     Mfa__V1__GetEnforcementPolicyRequest *get_enforcement_policy;
     Mfa__V1__UnlockAccountRequest *unlock_account;
     Mfa__V1__ListAuditEventsRequest *list_audit_events;
+    Mfa__V1__BeginTotpEnrollmentRequest *begin_totp_enrollment;
+    Mfa__V1__ConfirmTotpEnrollmentRequest *confirm_totp_enrollment;
+    Mfa__V1__RegenerateRecoveryCodesRequest *regenerate_recovery_codes;
+    Mfa__V1__ListTrustedDevicesRequest *list_trusted_devices;
+    Mfa__V1__RemoveTrustedDeviceRequest *remove_trusted_device;
+    Mfa__V1__DisableMfaRequest *disable_mfa;
+    Mfa__V1__ChangePasswordRequest *change_password;
+    Mfa__V1__ResetMfaRequest *reset_mfa;
     Mfa__V1__AdvanceClockRequest *advance_clock;
     Mfa__V1__ReadOutboxRequest *read_outbox;
   };
@@ -214,6 +247,14 @@ typedef enum {
   MFA__V1__RESPONSE__RESULT_GET_ENFORCEMENT_POLICY = 29,
   MFA__V1__RESPONSE__RESULT_UNLOCK_ACCOUNT = 30,
   MFA__V1__RESPONSE__RESULT_LIST_AUDIT_EVENTS = 31,
+  MFA__V1__RESPONSE__RESULT_BEGIN_TOTP_ENROLLMENT = 40,
+  MFA__V1__RESPONSE__RESULT_CONFIRM_TOTP_ENROLLMENT = 41,
+  MFA__V1__RESPONSE__RESULT_REGENERATE_RECOVERY_CODES = 42,
+  MFA__V1__RESPONSE__RESULT_LIST_TRUSTED_DEVICES = 43,
+  MFA__V1__RESPONSE__RESULT_REMOVE_TRUSTED_DEVICE = 44,
+  MFA__V1__RESPONSE__RESULT_DISABLE_MFA = 45,
+  MFA__V1__RESPONSE__RESULT_CHANGE_PASSWORD = 46,
+  MFA__V1__RESPONSE__RESULT_RESET_MFA = 47,
   MFA__V1__RESPONSE__RESULT_ADVANCE_CLOCK = 90,
   MFA__V1__RESPONSE__RESULT_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__RESPONSE__RESULT__CASE)
@@ -243,6 +284,14 @@ struct  Mfa__V1__Response
     Mfa__V1__GetEnforcementPolicyResponse *get_enforcement_policy;
     Mfa__V1__UnlockAccountResponse *unlock_account;
     Mfa__V1__ListAuditEventsResponse *list_audit_events;
+    Mfa__V1__BeginTotpEnrollmentResponse *begin_totp_enrollment;
+    Mfa__V1__ConfirmTotpEnrollmentResponse *confirm_totp_enrollment;
+    Mfa__V1__RegenerateRecoveryCodesResponse *regenerate_recovery_codes;
+    Mfa__V1__ListTrustedDevicesResponse *list_trusted_devices;
+    Mfa__V1__RemoveTrustedDeviceResponse *remove_trusted_device;
+    Mfa__V1__DisableMfaResponse *disable_mfa;
+    Mfa__V1__ChangePasswordResponse *change_password;
+    Mfa__V1__ResetMfaResponse *reset_mfa;
     Mfa__V1__AdvanceClockResponse *advance_clock;
     Mfa__V1__ReadOutboxResponse *read_outbox;
   };
@@ -487,10 +536,12 @@ struct  Mfa__V1__VerifyLinkRequest
 {
   ProtobufCMessage base;
   char *link_token;
+  protobuf_c_boolean trust_device;
+  char *device_label;
 };
 #define MFA__V1__VERIFY_LINK_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_link_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Mfa__V1__VerifyLinkResponse
@@ -498,10 +549,14 @@ struct  Mfa__V1__VerifyLinkResponse
   ProtobufCMessage base;
   char *session_token;
   int64_t session_expires_unix;
+  /*
+   * Set when trust_device was asked.
+   */
+  char *device_token;
 };
 #define MFA__V1__VERIFY_LINK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_link_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -762,6 +817,233 @@ struct  Mfa__V1__AuditEvent
 #define MFA__V1__AUDIT_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__audit_event__descriptor) \
     , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * BeginTotpEnrollment: a new authenticator secret for the session's account (SPEC 2.2).
+ * Needs the password as well as the session.
+ */
+struct  Mfa__V1__BeginTotpEnrollmentRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *password;
+};
+#define MFA__V1__BEGIN_TOTP_ENROLLMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__begin_totp_enrollment_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__BeginTotpEnrollmentResponse
+{
+  ProtobufCMessage base;
+  char *enrollment_id;
+  /*
+   * 160-bit secret, base32 without padding.
+   */
+  char *secret;
+  /*
+   * otpauth://totp/ISSUER:EMAIL?secret=...&issuer=...
+   */
+  char *otpauth_uri;
+  /*
+   * The URI as a QR code.
+   */
+  ProtobufCBinaryData qr_png;
+  char *qr_svg;
+  /*
+   * An unconfirmed enrolment expires (default 15 minutes).
+   */
+  int64_t expires_unix;
+};
+#define MFA__V1__BEGIN_TOTP_ENROLLMENT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__begin_totp_enrollment_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * ConfirmTotpEnrollment: enables TOTP once the user types a current code.
+ */
+struct  Mfa__V1__ConfirmTotpEnrollmentRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *enrollment_id;
+  char *code;
+};
+#define MFA__V1__CONFIRM_TOTP_ENROLLMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__confirm_totp_enrollment_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ConfirmTotpEnrollmentResponse
+{
+  ProtobufCMessage base;
+  /*
+   * 10 single-use recovery codes, shown this once.
+   */
+  size_t n_recovery_codes;
+  char **recovery_codes;
+};
+#define MFA__V1__CONFIRM_TOTP_ENROLLMENT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__confirm_totp_enrollment_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * RegenerateRecoveryCodes: replaces every recovery code.
+ */
+struct  Mfa__V1__RegenerateRecoveryCodesRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *password;
+};
+#define MFA__V1__REGENERATE_RECOVERY_CODES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__regenerate_recovery_codes_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__RegenerateRecoveryCodesResponse
+{
+  ProtobufCMessage base;
+  size_t n_recovery_codes;
+  char **recovery_codes;
+};
+#define MFA__V1__REGENERATE_RECOVERY_CODES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__regenerate_recovery_codes_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * ListTrustedDevices: the devices that skip MFA for the session's account.
+ */
+struct  Mfa__V1__ListTrustedDevicesRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+};
+#define MFA__V1__LIST_TRUSTED_DEVICES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__list_trusted_devices_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ListTrustedDevicesResponse
+{
+  ProtobufCMessage base;
+  size_t n_devices;
+  Mfa__V1__TrustedDevice **devices;
+};
+#define MFA__V1__LIST_TRUSTED_DEVICES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__list_trusted_devices_response__descriptor) \
+    , 0,NULL }
+
+
+struct  Mfa__V1__TrustedDevice
+{
+  ProtobufCMessage base;
+  char *device_id;
+  char *label;
+  int64_t created_unix;
+  int64_t last_used_unix;
+  int64_t expires_unix;
+};
+#define MFA__V1__TRUSTED_DEVICE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__trusted_device__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * RemoveTrustedDevice: revokes one trusted device.
+ */
+struct  Mfa__V1__RemoveTrustedDeviceRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *device_id;
+};
+#define MFA__V1__REMOVE_TRUSTED_DEVICE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__remove_trusted_device_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__RemoveTrustedDeviceResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__REMOVE_TRUSTED_DEVICE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__remove_trusted_device_response__descriptor) \
+     }
+
+
+/*
+ * DisableMfa: removes TOTP, recovery codes and trusted devices; refused (MFA_ENFORCED) when
+ * MFA is enforced for the account.
+ */
+struct  Mfa__V1__DisableMfaRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *password;
+};
+#define MFA__V1__DISABLE_MFA_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__disable_mfa_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__DisableMfaResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__DISABLE_MFA_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__disable_mfa_response__descriptor) \
+     }
+
+
+/*
+ * ChangePassword: revokes every trusted device and every other session.
+ */
+struct  Mfa__V1__ChangePasswordRequest
+{
+  ProtobufCMessage base;
+  char *session_token;
+  char *old_password;
+  char *new_password;
+};
+#define MFA__V1__CHANGE_PASSWORD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__change_password_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ChangePasswordResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__CHANGE_PASSWORD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__change_password_response__descriptor) \
+     }
+
+
+/*
+ * ResetMfa (support): removes TOTP, recovery codes and trusted devices.
+ */
+struct  Mfa__V1__ResetMfaRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+};
+#define MFA__V1__RESET_MFA_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__reset_mfa_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ResetMfaResponse
+{
+  ProtobufCMessage base;
+};
+#define MFA__V1__RESET_MFA_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__reset_mfa_response__descriptor) \
+     }
 
 
 /*
@@ -1483,6 +1765,329 @@ Mfa__V1__AuditEvent *
 void   mfa__v1__audit_event__free_unpacked
                      (Mfa__V1__AuditEvent *message,
                       ProtobufCAllocator *allocator);
+/* Mfa__V1__BeginTotpEnrollmentRequest methods */
+void   mfa__v1__begin_totp_enrollment_request__init
+                     (Mfa__V1__BeginTotpEnrollmentRequest         *message);
+size_t mfa__v1__begin_totp_enrollment_request__get_packed_size
+                     (const Mfa__V1__BeginTotpEnrollmentRequest   *message);
+size_t mfa__v1__begin_totp_enrollment_request__pack
+                     (const Mfa__V1__BeginTotpEnrollmentRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__begin_totp_enrollment_request__pack_to_buffer
+                     (const Mfa__V1__BeginTotpEnrollmentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__BeginTotpEnrollmentRequest *
+       mfa__v1__begin_totp_enrollment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__begin_totp_enrollment_request__free_unpacked
+                     (Mfa__V1__BeginTotpEnrollmentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__BeginTotpEnrollmentResponse methods */
+void   mfa__v1__begin_totp_enrollment_response__init
+                     (Mfa__V1__BeginTotpEnrollmentResponse         *message);
+size_t mfa__v1__begin_totp_enrollment_response__get_packed_size
+                     (const Mfa__V1__BeginTotpEnrollmentResponse   *message);
+size_t mfa__v1__begin_totp_enrollment_response__pack
+                     (const Mfa__V1__BeginTotpEnrollmentResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__begin_totp_enrollment_response__pack_to_buffer
+                     (const Mfa__V1__BeginTotpEnrollmentResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__BeginTotpEnrollmentResponse *
+       mfa__v1__begin_totp_enrollment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__begin_totp_enrollment_response__free_unpacked
+                     (Mfa__V1__BeginTotpEnrollmentResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ConfirmTotpEnrollmentRequest methods */
+void   mfa__v1__confirm_totp_enrollment_request__init
+                     (Mfa__V1__ConfirmTotpEnrollmentRequest         *message);
+size_t mfa__v1__confirm_totp_enrollment_request__get_packed_size
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest   *message);
+size_t mfa__v1__confirm_totp_enrollment_request__pack
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__confirm_totp_enrollment_request__pack_to_buffer
+                     (const Mfa__V1__ConfirmTotpEnrollmentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ConfirmTotpEnrollmentRequest *
+       mfa__v1__confirm_totp_enrollment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__confirm_totp_enrollment_request__free_unpacked
+                     (Mfa__V1__ConfirmTotpEnrollmentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ConfirmTotpEnrollmentResponse methods */
+void   mfa__v1__confirm_totp_enrollment_response__init
+                     (Mfa__V1__ConfirmTotpEnrollmentResponse         *message);
+size_t mfa__v1__confirm_totp_enrollment_response__get_packed_size
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse   *message);
+size_t mfa__v1__confirm_totp_enrollment_response__pack
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__confirm_totp_enrollment_response__pack_to_buffer
+                     (const Mfa__V1__ConfirmTotpEnrollmentResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ConfirmTotpEnrollmentResponse *
+       mfa__v1__confirm_totp_enrollment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__confirm_totp_enrollment_response__free_unpacked
+                     (Mfa__V1__ConfirmTotpEnrollmentResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__RegenerateRecoveryCodesRequest methods */
+void   mfa__v1__regenerate_recovery_codes_request__init
+                     (Mfa__V1__RegenerateRecoveryCodesRequest         *message);
+size_t mfa__v1__regenerate_recovery_codes_request__get_packed_size
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest   *message);
+size_t mfa__v1__regenerate_recovery_codes_request__pack
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__regenerate_recovery_codes_request__pack_to_buffer
+                     (const Mfa__V1__RegenerateRecoveryCodesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__RegenerateRecoveryCodesRequest *
+       mfa__v1__regenerate_recovery_codes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__regenerate_recovery_codes_request__free_unpacked
+                     (Mfa__V1__RegenerateRecoveryCodesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__RegenerateRecoveryCodesResponse methods */
+void   mfa__v1__regenerate_recovery_codes_response__init
+                     (Mfa__V1__RegenerateRecoveryCodesResponse         *message);
+size_t mfa__v1__regenerate_recovery_codes_response__get_packed_size
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse   *message);
+size_t mfa__v1__regenerate_recovery_codes_response__pack
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__regenerate_recovery_codes_response__pack_to_buffer
+                     (const Mfa__V1__RegenerateRecoveryCodesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__RegenerateRecoveryCodesResponse *
+       mfa__v1__regenerate_recovery_codes_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__regenerate_recovery_codes_response__free_unpacked
+                     (Mfa__V1__RegenerateRecoveryCodesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ListTrustedDevicesRequest methods */
+void   mfa__v1__list_trusted_devices_request__init
+                     (Mfa__V1__ListTrustedDevicesRequest         *message);
+size_t mfa__v1__list_trusted_devices_request__get_packed_size
+                     (const Mfa__V1__ListTrustedDevicesRequest   *message);
+size_t mfa__v1__list_trusted_devices_request__pack
+                     (const Mfa__V1__ListTrustedDevicesRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__list_trusted_devices_request__pack_to_buffer
+                     (const Mfa__V1__ListTrustedDevicesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ListTrustedDevicesRequest *
+       mfa__v1__list_trusted_devices_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__list_trusted_devices_request__free_unpacked
+                     (Mfa__V1__ListTrustedDevicesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ListTrustedDevicesResponse methods */
+void   mfa__v1__list_trusted_devices_response__init
+                     (Mfa__V1__ListTrustedDevicesResponse         *message);
+size_t mfa__v1__list_trusted_devices_response__get_packed_size
+                     (const Mfa__V1__ListTrustedDevicesResponse   *message);
+size_t mfa__v1__list_trusted_devices_response__pack
+                     (const Mfa__V1__ListTrustedDevicesResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__list_trusted_devices_response__pack_to_buffer
+                     (const Mfa__V1__ListTrustedDevicesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ListTrustedDevicesResponse *
+       mfa__v1__list_trusted_devices_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__list_trusted_devices_response__free_unpacked
+                     (Mfa__V1__ListTrustedDevicesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__TrustedDevice methods */
+void   mfa__v1__trusted_device__init
+                     (Mfa__V1__TrustedDevice         *message);
+size_t mfa__v1__trusted_device__get_packed_size
+                     (const Mfa__V1__TrustedDevice   *message);
+size_t mfa__v1__trusted_device__pack
+                     (const Mfa__V1__TrustedDevice   *message,
+                      uint8_t             *out);
+size_t mfa__v1__trusted_device__pack_to_buffer
+                     (const Mfa__V1__TrustedDevice   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__TrustedDevice *
+       mfa__v1__trusted_device__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__trusted_device__free_unpacked
+                     (Mfa__V1__TrustedDevice *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__RemoveTrustedDeviceRequest methods */
+void   mfa__v1__remove_trusted_device_request__init
+                     (Mfa__V1__RemoveTrustedDeviceRequest         *message);
+size_t mfa__v1__remove_trusted_device_request__get_packed_size
+                     (const Mfa__V1__RemoveTrustedDeviceRequest   *message);
+size_t mfa__v1__remove_trusted_device_request__pack
+                     (const Mfa__V1__RemoveTrustedDeviceRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__remove_trusted_device_request__pack_to_buffer
+                     (const Mfa__V1__RemoveTrustedDeviceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__RemoveTrustedDeviceRequest *
+       mfa__v1__remove_trusted_device_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__remove_trusted_device_request__free_unpacked
+                     (Mfa__V1__RemoveTrustedDeviceRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__RemoveTrustedDeviceResponse methods */
+void   mfa__v1__remove_trusted_device_response__init
+                     (Mfa__V1__RemoveTrustedDeviceResponse         *message);
+size_t mfa__v1__remove_trusted_device_response__get_packed_size
+                     (const Mfa__V1__RemoveTrustedDeviceResponse   *message);
+size_t mfa__v1__remove_trusted_device_response__pack
+                     (const Mfa__V1__RemoveTrustedDeviceResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__remove_trusted_device_response__pack_to_buffer
+                     (const Mfa__V1__RemoveTrustedDeviceResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__RemoveTrustedDeviceResponse *
+       mfa__v1__remove_trusted_device_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__remove_trusted_device_response__free_unpacked
+                     (Mfa__V1__RemoveTrustedDeviceResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__DisableMfaRequest methods */
+void   mfa__v1__disable_mfa_request__init
+                     (Mfa__V1__DisableMfaRequest         *message);
+size_t mfa__v1__disable_mfa_request__get_packed_size
+                     (const Mfa__V1__DisableMfaRequest   *message);
+size_t mfa__v1__disable_mfa_request__pack
+                     (const Mfa__V1__DisableMfaRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__disable_mfa_request__pack_to_buffer
+                     (const Mfa__V1__DisableMfaRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__DisableMfaRequest *
+       mfa__v1__disable_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__disable_mfa_request__free_unpacked
+                     (Mfa__V1__DisableMfaRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__DisableMfaResponse methods */
+void   mfa__v1__disable_mfa_response__init
+                     (Mfa__V1__DisableMfaResponse         *message);
+size_t mfa__v1__disable_mfa_response__get_packed_size
+                     (const Mfa__V1__DisableMfaResponse   *message);
+size_t mfa__v1__disable_mfa_response__pack
+                     (const Mfa__V1__DisableMfaResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__disable_mfa_response__pack_to_buffer
+                     (const Mfa__V1__DisableMfaResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__DisableMfaResponse *
+       mfa__v1__disable_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__disable_mfa_response__free_unpacked
+                     (Mfa__V1__DisableMfaResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ChangePasswordRequest methods */
+void   mfa__v1__change_password_request__init
+                     (Mfa__V1__ChangePasswordRequest         *message);
+size_t mfa__v1__change_password_request__get_packed_size
+                     (const Mfa__V1__ChangePasswordRequest   *message);
+size_t mfa__v1__change_password_request__pack
+                     (const Mfa__V1__ChangePasswordRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__change_password_request__pack_to_buffer
+                     (const Mfa__V1__ChangePasswordRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ChangePasswordRequest *
+       mfa__v1__change_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__change_password_request__free_unpacked
+                     (Mfa__V1__ChangePasswordRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ChangePasswordResponse methods */
+void   mfa__v1__change_password_response__init
+                     (Mfa__V1__ChangePasswordResponse         *message);
+size_t mfa__v1__change_password_response__get_packed_size
+                     (const Mfa__V1__ChangePasswordResponse   *message);
+size_t mfa__v1__change_password_response__pack
+                     (const Mfa__V1__ChangePasswordResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__change_password_response__pack_to_buffer
+                     (const Mfa__V1__ChangePasswordResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ChangePasswordResponse *
+       mfa__v1__change_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__change_password_response__free_unpacked
+                     (Mfa__V1__ChangePasswordResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResetMfaRequest methods */
+void   mfa__v1__reset_mfa_request__init
+                     (Mfa__V1__ResetMfaRequest         *message);
+size_t mfa__v1__reset_mfa_request__get_packed_size
+                     (const Mfa__V1__ResetMfaRequest   *message);
+size_t mfa__v1__reset_mfa_request__pack
+                     (const Mfa__V1__ResetMfaRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__reset_mfa_request__pack_to_buffer
+                     (const Mfa__V1__ResetMfaRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResetMfaRequest *
+       mfa__v1__reset_mfa_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__reset_mfa_request__free_unpacked
+                     (Mfa__V1__ResetMfaRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResetMfaResponse methods */
+void   mfa__v1__reset_mfa_response__init
+                     (Mfa__V1__ResetMfaResponse         *message);
+size_t mfa__v1__reset_mfa_response__get_packed_size
+                     (const Mfa__V1__ResetMfaResponse   *message);
+size_t mfa__v1__reset_mfa_response__pack
+                     (const Mfa__V1__ResetMfaResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__reset_mfa_response__pack_to_buffer
+                     (const Mfa__V1__ResetMfaResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResetMfaResponse *
+       mfa__v1__reset_mfa_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__reset_mfa_response__free_unpacked
+                     (Mfa__V1__ResetMfaResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Mfa__V1__AdvanceClockRequest methods */
 void   mfa__v1__advance_clock_request__init
                      (Mfa__V1__AdvanceClockRequest         *message);
@@ -1682,6 +2287,57 @@ typedef void (*Mfa__V1__ListAuditEventsResponse_Closure)
 typedef void (*Mfa__V1__AuditEvent_Closure)
                  (const Mfa__V1__AuditEvent *message,
                   void *closure_data);
+typedef void (*Mfa__V1__BeginTotpEnrollmentRequest_Closure)
+                 (const Mfa__V1__BeginTotpEnrollmentRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__BeginTotpEnrollmentResponse_Closure)
+                 (const Mfa__V1__BeginTotpEnrollmentResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ConfirmTotpEnrollmentRequest_Closure)
+                 (const Mfa__V1__ConfirmTotpEnrollmentRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ConfirmTotpEnrollmentResponse_Closure)
+                 (const Mfa__V1__ConfirmTotpEnrollmentResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__RegenerateRecoveryCodesRequest_Closure)
+                 (const Mfa__V1__RegenerateRecoveryCodesRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__RegenerateRecoveryCodesResponse_Closure)
+                 (const Mfa__V1__RegenerateRecoveryCodesResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ListTrustedDevicesRequest_Closure)
+                 (const Mfa__V1__ListTrustedDevicesRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ListTrustedDevicesResponse_Closure)
+                 (const Mfa__V1__ListTrustedDevicesResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__TrustedDevice_Closure)
+                 (const Mfa__V1__TrustedDevice *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__RemoveTrustedDeviceRequest_Closure)
+                 (const Mfa__V1__RemoveTrustedDeviceRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__RemoveTrustedDeviceResponse_Closure)
+                 (const Mfa__V1__RemoveTrustedDeviceResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__DisableMfaRequest_Closure)
+                 (const Mfa__V1__DisableMfaRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__DisableMfaResponse_Closure)
+                 (const Mfa__V1__DisableMfaResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ChangePasswordRequest_Closure)
+                 (const Mfa__V1__ChangePasswordRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ChangePasswordResponse_Closure)
+                 (const Mfa__V1__ChangePasswordResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResetMfaRequest_Closure)
+                 (const Mfa__V1__ResetMfaRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResetMfaResponse_Closure)
+                 (const Mfa__V1__ResetMfaResponse *message,
+                  void *closure_data);
 typedef void (*Mfa__V1__AdvanceClockRequest_Closure)
                  (const Mfa__V1__AdvanceClockRequest *message,
                   void *closure_data);
@@ -1738,6 +2394,23 @@ extern const ProtobufCMessageDescriptor mfa__v1__unlock_account_response__descri
 extern const ProtobufCMessageDescriptor mfa__v1__list_audit_events_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__list_audit_events_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__audit_event__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__begin_totp_enrollment_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__begin_totp_enrollment_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__confirm_totp_enrollment_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__confirm_totp_enrollment_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__regenerate_recovery_codes_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__regenerate_recovery_codes_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__list_trusted_devices_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__list_trusted_devices_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__trusted_device__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__remove_trusted_device_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__remove_trusted_device_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__disable_mfa_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__disable_mfa_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__change_password_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__change_password_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__reset_mfa_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__reset_mfa_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__advance_clock_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__advance_clock_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__read_outbox_request__descriptor;
