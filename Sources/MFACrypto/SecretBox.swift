@@ -16,8 +16,10 @@
 public enum SecretBox {
     /// The format version written by ``seal(_:key:keyID:associatedData:)``.
     public static let version: UInt8 = 1
+    /// Bytes of version and key id (5), authenticated as associated data.
+    static let versionAndKeyIDByteCount = 1 + 4
     /// Bytes before the ciphertext: version, key id and nonce (17).
-    public static let headerByteCount = 1 + 4 + AESGCM.nonceByteCount
+    public static let headerByteCount = versionAndKeyIDByteCount + AESGCM.nonceByteCount
     /// Bytes added to the plaintext: header and tag (33).
     public static let overheadByteCount = headerByteCount + AESGCM.tagByteCount
 
@@ -53,7 +55,7 @@ public enum SecretBox {
         associatedData: [UInt8]
     ) throws(CryptoError) -> [UInt8] {
         let header = Self.header(keyID: keyID)
-        guard associatedData.count <= AESGCM.maximumInputByteCount - header.count else {
+        guard associatedData.count <= AESGCM.maximumInputByteCount - versionAndKeyIDByteCount else {
             throw .invalidArgument("SecretBox associated data longer than \(AESGCM.maximumInputByteCount - header.count) bytes")
         }
         let box = try AESGCM.seal(plaintext, key: key, nonce: nonce, associatedData: header + associatedData)
@@ -86,10 +88,10 @@ public enum SecretBox {
     ) throws(CryptoError) -> [UInt8] {
         let keyID = try keyID(of: sealed)
         guard let key = keys[keyID] else { throw .unknownKeyID(keyID) }
-        guard associatedData.count <= AESGCM.maximumInputByteCount - 5 else {
-            throw .invalidArgument("SecretBox associated data longer than \(AESGCM.maximumInputByteCount - 5) bytes")
+        let nonceStart = versionAndKeyIDByteCount
+        guard associatedData.count <= AESGCM.maximumInputByteCount - nonceStart else {
+            throw .invalidArgument("SecretBox associated data longer than \(AESGCM.maximumInputByteCount - nonceStart) bytes")
         }
-        let nonceStart = 5
         let ciphertextStart = headerByteCount
         let tagStart = sealed.count - AESGCM.tagByteCount
         let box = AESGCM.SealedBox(
@@ -97,7 +99,7 @@ public enum SecretBox {
             ciphertext: Array(sealed[ciphertextStart..<tagStart]),
             tag: Array(sealed[tagStart...])
         )
-        return try AESGCM.open(box, key: key, associatedData: Array(sealed[0..<5]) + associatedData)
+        return try AESGCM.open(box, key: key, associatedData: Array(sealed[0..<nonceStart]) + associatedData)
     }
 
     /// The key id recorded in sealed data, without opening it (to find values still sealed under
@@ -116,6 +118,6 @@ public enum SecretBox {
     }
 
     private static func header(keyID: UInt32) -> [UInt8] {
-        [version, UInt8(keyID >> 24), UInt8(keyID >> 16 & 0xFF), UInt8(keyID >> 8 & 0xFF), UInt8(keyID & 0xFF)]
+        [version] + (0..<4).map { UInt8(truncatingIfNeeded: keyID >> (24 - 8 * UInt32($0))) }
     }
 }
