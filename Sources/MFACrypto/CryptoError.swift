@@ -9,6 +9,11 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case randomUnavailable
         case invalidArgument
         case argon2Failure(Int32)
+        case authenticationFailed
+        case malformedSealedData
+        case unsupportedSealedVersion(UInt8)
+        case unknownKeyID(UInt32)
+        case cipherFailure
     }
 
     private let code: Code
@@ -43,7 +48,52 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         CryptoError(.argon2Failure(status), "argon2 failed (\(status)): \(message)")
     }
 
-    /// Two errors are equal when they have the same kind (and libargon2 status), whatever the detail.
+    /// AES-GCM refused to open sealed data: the tag does not match.
+    ///
+    /// GCM cannot tell the causes apart: the key is wrong (for example a rotated key stored
+    /// under a reused key id), or the ciphertext, nonce, tag, header or associated data was
+    /// changed. Either way nothing is returned; treat the stored secret as unusable and alert.
+    public static let authenticationFailed = CryptoError(
+        .authenticationFailed,
+        "AES-GCM authentication failed: wrong key, or the sealed data or its associated data was altered"
+    )
+
+    /// Sealed data that cannot be a ``SecretBox`` at all (too short).
+    /// - Parameter detail: What was wrong (lengths only, never content).
+    /// - Returns: The error.
+    public static func malformedSealedData(_ detail: String) -> CryptoError {
+        CryptoError(.malformedSealedData, "malformed sealed data: \(detail)")
+    }
+
+    /// Sealed data whose format version byte this build does not know.
+    /// - Parameter version: The version byte found.
+    /// - Returns: The error.
+    public static func unsupportedSealedVersion(_ version: UInt8) -> CryptoError {
+        CryptoError(
+            .unsupportedSealedVersion(version),
+            "sealed data has format version \(version); this build reads version \(SecretBox.version) only"
+        )
+    }
+
+    /// Sealed data names a key id that is not among the keys offered.
+    /// - Parameter keyID: The key id recorded in the sealed data.
+    /// - Returns: The error.
+    public static func unknownKeyID(_ keyID: UInt32) -> CryptoError {
+        CryptoError(
+            .unknownKeyID(keyID),
+            "sealed data was encrypted under key id \(keyID), which is not configured; add that key (keys are only ever added on rotation, not removed while data uses them)"
+        )
+    }
+
+    /// An OpenSSL cipher call failed where it should not (out of memory, broken library).
+    /// - Parameter detail: The failing call.
+    /// - Returns: The error.
+    public static func cipherFailure(_ detail: String) -> CryptoError {
+        CryptoError(.cipherFailure, "OpenSSL cipher failure: \(detail)")
+    }
+
+    /// Two errors are equal when they have the same kind (and libargon2 status, version or key
+    /// id), whatever the detail.
     public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool {
         lhs.code == rhs.code
     }
