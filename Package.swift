@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "MFAServer",
             dependencies: [
-                "MFAWire", "MFACore",
+                "MFAWire", "MFACore", "MFAQRCode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import MFACore
+import MFAQRCode
 import MFAWire
 import NIOCore
 
@@ -54,15 +55,18 @@ public struct ServiceDispatcher: RequestDispatcher {
                                             reason: challenge.reason.rawValue))
             }
         case .verifyMfa(let r):
-            let session = try await service.verifyMfa(challengeID: r.challengeID, code: r.code)
-            return .verifyMfa(VerifyMfaResponse(sessionToken: session.token, sessionExpiresUnix: session.expiresAt.unixSeconds))
+            let session = try await service.verifyMfa(challengeID: r.challengeID, code: r.code, trustDevice: r.trustDevice,
+                                                      deviceLabel: r.deviceLabel)
+            return .verifyMfa(VerifyMfaResponse(sessionToken: session.token, deviceToken: session.deviceToken ?? "",
+                                                sessionExpiresUnix: session.expiresAt.unixSeconds))
         case .resendCode(let r):
             let outcome = try await service.resendCode(challengeID: r.challengeID)
             return .resendCode(ResendCodeResponse(codeExpiresUnix: outcome.codeExpiresAt.unixSeconds,
                                                   resendsRemaining: UInt32(clamping: outcome.resendsRemaining)))
         case .verifyLink(let r):
-            let session = try await service.verifyLink(token: r.linkToken)
-            return .verifyLink(VerifyLinkResponse(sessionToken: session.token, sessionExpiresUnix: session.expiresAt.unixSeconds))
+            let session = try await service.verifyLink(token: r.linkToken, trustDevice: r.trustDevice, deviceLabel: r.deviceLabel)
+            return .verifyLink(VerifyLinkResponse(sessionToken: session.token, sessionExpiresUnix: session.expiresAt.unixSeconds,
+                                                  deviceToken: session.deviceToken ?? ""))
         case .validateSession(let r):
             let info = try await service.validateSession(token: r.sessionToken)
             return .validateSession(ValidateSessionResponse(accountID: info.accountID, email: info.email, plan: info.plan,
@@ -90,6 +94,38 @@ public struct ServiceDispatcher: RequestDispatcher {
             let events = try await service.auditEvents(accountID: r.accountID, since: Timestamp(unixSeconds: r.sinceUnix),
                                                        limit: Int(r.limit))
             return .listAuditEvents(ListAuditEventsResponse(events: events.map(MFAWire.AuditEvent.init)))
+        case .beginTotpEnrollment(let r):
+            let grant = try await service.beginTOTPEnrollment(sessionToken: r.sessionToken, password: r.password)
+            let qr: QRCode
+            do {
+                qr = try QRCode(text: grant.uri)
+                return .beginTotpEnrollment(BeginTotpEnrollmentResponse(
+                    enrollmentID: grant.id, secret: grant.secret, otpauthURI: grant.uri, qrPng: try qr.pngData(),
+                    qrSvg: qr.svg(), expiresUnix: grant.expiresAt.unixSeconds))
+            } catch {
+                throw MFAError.unavailable(error)
+            }
+        case .confirmTotpEnrollment(let r):
+            let codes = try await service.confirmTOTPEnrollment(sessionToken: r.sessionToken, enrollmentID: r.enrollmentID, code: r.code)
+            return .confirmTotpEnrollment(ConfirmTotpEnrollmentResponse(recoveryCodes: codes))
+        case .regenerateRecoveryCodes(let r):
+            let codes = try await service.regenerateRecoveryCodes(sessionToken: r.sessionToken, password: r.password)
+            return .regenerateRecoveryCodes(RegenerateRecoveryCodesResponse(recoveryCodes: codes))
+        case .listTrustedDevices(let r):
+            let devices = try await service.trustedDevices(sessionToken: r.sessionToken)
+            return .listTrustedDevices(ListTrustedDevicesResponse(devices: devices.map(TrustedDevice.init)))
+        case .removeTrustedDevice(let r):
+            try await service.removeTrustedDevice(sessionToken: r.sessionToken, deviceID: r.deviceID)
+            return .removeTrustedDevice(RemoveTrustedDeviceResponse())
+        case .disableMfa(let r):
+            try await service.disableMFA(sessionToken: r.sessionToken, password: r.password)
+            return .disableMfa(DisableMfaResponse())
+        case .changePassword(let r):
+            try await service.changePassword(sessionToken: r.sessionToken, oldPassword: r.oldPassword, newPassword: r.newPassword)
+            return .changePassword(ChangePasswordResponse())
+        case .resetMfa(let r):
+            try await service.resetMFA(accountID: r.accountID)
+            return .resetMfa(ResetMfaResponse())
         case .advanceClock(let r):
             let now = try await service.advanceClock(seconds: r.seconds)
             return .advanceClock(AdvanceClockResponse(nowUnix: now.unixSeconds))

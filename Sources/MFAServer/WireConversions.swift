@@ -67,3 +67,10 @@ extension MFAWire.OutboxMessage {
                   createdUnix: message.createdAt.unixSeconds, state: message.state.rawValue)
     }
 }
+
+extension TrustedDevice {
+    init(_ device: TrustedDeviceRecord) {
+        self.init(deviceID: device.id, label: device.label, createdUnix: device.createdAt.unixSeconds,
+                  lastUsedUnix: device.lastUsedAt.unixSeconds, expiresUnix: device.expiresAt.unixSeconds)
+    }
+}

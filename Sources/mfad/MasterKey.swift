@@ -49,6 +49,18 @@ struct MasterKey {
         HMACSHA256.authenticationCode(key: bytes, message: Array("mfad/keyed-hash/v1".utf8))
     }
 
+    /// The AES-256-GCM key for secrets at rest, and its id (recorded in every sealed value).
+    var sealingKey: (id: UInt32, key: [UInt8]) {
+        let id = HMACSHA256.authenticationCode(key: bytes, message: Array("mfad/key-id/v1".utf8))
+            .prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return (id, HMACSHA256.authenticationCode(key: bytes, message: Array("mfad/secret-box/v1".utf8)))
+    }
+
+    /// Reads a key file (64 hex digits).
+    static func load(file: String) throws -> MasterKey {
+        try load(environment: nil, file: file, testSeed: nil, developmentFile: nil)
+    }
+
     private static func decode(_ text: String, source: String) throws -> [UInt8] {
         let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard hex.count == byteCount * 2 else {

@@ -48,6 +48,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "File holding the 64-hex-digit master key (env MFAD_MASTER_KEY holds the key itself).")
     var masterKeyFile: String?
 
+    @Option(help: "A previous master key file, still accepted for opening secrets during a key rotation.")
+    var previousMasterKeyFile: String?
+
+    @Option(help: "Issuer name shown by authenticator apps (env MFAD_ISSUER). Default mfad.")
+    var issuer: String?
+
     @Option(help: "Session lifetime in seconds (env MFAD_SESSION_LIFETIME). Default 43200 (12 h).")
     var sessionLifetime: Int64?
 
@@ -97,6 +103,8 @@ struct Serve: AsyncParsableCommand {
         var rules = MFAConfiguration()
         rules.sessionLifetimeSeconds = try Setting.resolve(sessionLifetime, env: "MFAD_SESSION_LIFETIME", default: rules.sessionLifetimeSeconds)
         rules.emailCodeValiditySeconds = try Setting.resolve(codeValidity, env: "MFAD_CODE_VALIDITY", default: rules.emailCodeValiditySeconds)
+        rules.issuer = try Setting.resolve(issuer, env: "MFAD_ISSUER", default: rules.issuer)
+        guard !rules.issuer.isEmpty, rules.issuer.utf8.count <= 64 else { throw ValidationError("--issuer must be 1 to 64 bytes") }
         do {
             try rules.validate()
         } catch {
@@ -119,6 +127,7 @@ struct Serve: AsyncParsableCommand {
         let service = try await MFAService(
             storage: storage, clock: testClock ?? SystemClock(), random: random,
             digester: SecretDigester(key: key.hashingKey),
+            vault: SecretVault(current: key.sealingKey, previous: try previousMasterKeyFile.map { [try MasterKey.load(file: $0).sealingKey] } ?? []),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
             configuration: rules, composer: composer, testClock: testClock)
         logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")

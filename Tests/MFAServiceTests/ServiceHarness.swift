@@ -20,6 +20,7 @@ struct ServiceHarness {
         let random = SeededRandomSource(seed: 42)
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: SecretDigester(key: Array(repeating: 7, count: 32)),
+            vault: SecretVault(current: (id: 1, key: Array(repeating: 9, count: 32))),
             passwords: Argon2PasswordHasher(parameters: configuration.passwordHashing, random: random, concurrency: 2),
             configuration: configuration, testClock: clock)
         return ServiceHarness(service: service, clock: clock, storage: storage)

@@ -35,6 +35,10 @@ public struct MFAConfiguration: Sendable, Hashable {
     public var passwordPolicy: PasswordPolicy
     /// Argon2id cost for password hashes (OWASP: 19 MiB, t=2, p=1).
     public var passwordHashing: Argon2idHasher.Parameters
+    /// TOTP parameters of new enrolments (SHA1, 6 digits, 30 s, ±1 step: what apps support).
+    public var totp: TOTPParameters = .standard
+    /// The issuer shown by authenticator apps (`--issuer`).
+    public var issuer: String = "mfad"
 
     /// Creates a configuration; every default is the spec's.
     public init(

@@ -11,6 +11,7 @@ public struct SecretDigester: Sendable {
         case session = "session"
         case device = "device"
         case throttle = "throttle"
+        case recoveryCode = "recovery-code"
     }
 
     private let key: [UInt8]

@@ -3,6 +3,8 @@ public struct SessionGrant: Sendable, Hashable {
     /// The opaque session token (only its keyed hash is stored).
     public var token: String
     public var expiresAt: Timestamp
+    /// The trusted-device token, when the caller asked to trust the device.
+    public var deviceToken: String? = nil
 }
 
 /// A challenge handed out by a login that needs a code.

@@ -78,21 +78,26 @@ extension MFAService {
             if !throttleState.failureTimes.isEmpty || throttleState.lockedUntil != nil {
                 try tx.setPasswordThrottle(key: throttleKey, throttle.recordSuccess(throttleState))
             }
-            return try self.admit(account, clientInfo: clientInfo, presentedDevice: attempt.deviceToken.isEmpty ? .none : .unrecognized, tx: tx, now: now)
+            return try self.admit(account, clientInfo: clientInfo, deviceToken: attempt.deviceToken, tx: tx, now: now)
         }
     }
 
     /// After a correct password: a session, or a challenge when a code is required.
-    private func admit(_ account: AccountRecord, clientInfo: String, presentedDevice: PresentedDevice,
+    private func admit(_ account: AccountRecord, clientInfo: String, deviceToken: String,
                        tx: any MFATransaction, now: Timestamp) throws -> Result<LoginOutcome, MFAError> {
         let policy = try tx.enforcementPolicy()
         let enforcement = policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now,
                                              graceLoginsUsed: account.graceLoginsUsed)
+        let (presented, device) = try classifyDevice(token: deviceToken, account: account, tx: tx, now: now)
+        let trustsDevices = !(try tx.activeTrustedDevices(accountID: account.id, now: now)).isEmpty
         let requirement = MFARequirement.decide(
-            totpEnabled: account.totpEnabled, enforcement: enforcement, presentedDevice: presentedDevice,
-            accountHasTrustedDevices: false, emailFallbackAllowed: configuration.emailFallbackAllowed)
+            totpEnabled: account.totpEnabled, enforcement: enforcement, presentedDevice: presented,
+            accountHasTrustedDevices: trustsDevices, emailFallbackAllowed: configuration.emailFallbackAllowed)
         switch requirement {
         case .notRequired(let reminder):
+            if let device {
+                try tx.touchTrustedDevice(id: device.id, at: now)
+            }
             if reminder {
                 try tx.updateGraceLoginsUsed(accountID: account.id, account.graceLoginsUsed + 1)
             }

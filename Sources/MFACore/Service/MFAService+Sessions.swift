@@ -26,8 +26,10 @@ extension MFAService {
     /// `GetMfaStatus`: the second-factor state of the session's account.
     public func mfaStatus(sessionToken: String) async throws(MFAError) -> MFAStatus {
         let (_, account) = try await sessionAccount(token: sessionToken)
-        let policy = try await snapshot { tx in try tx.enforcementPolicy() }
         let now = clock.now()
+        let (policy, devices) = try await snapshot { tx in
+            (try tx.enforcementPolicy(), try tx.activeTrustedDevices(accountID: account.id, now: now).count)
+        }
         let enforcement = policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now,
                                              graceLoginsUsed: account.graceLoginsUsed)
         let requirement = MFARequirement.decide(totpEnabled: account.totpEnabled, enforcement: enforcement, presentedDevice: .none,
@@ -36,7 +38,7 @@ extension MFAService {
         if case .required(_, let required) = requirement { methods = required }
         var status = MFAStatus(totpEnabled: account.totpEnabled, mfaEnforced: enforcement.isEnforced,
                                enforceFrom: policy.enforceFrom(forWorkspace: account.workspace), methods: methods,
-                               locked: false, lockedUntilSupport: false, retryAfterSeconds: 0, attemptsRemaining: 0, trustedDevices: 0)
+                               locked: false, lockedUntilSupport: false, retryAfterSeconds: 0, attemptsRemaining: 0, trustedDevices: devices)
         switch configuration.lockout.evaluate(account.attempts, now: now) {
         case .open(let remaining):
             status.attemptsRemaining = remaining

@@ -1,13 +1,19 @@
+import MFACrypto
+
 extension MFAService {
     /// Longest code input looked at, in bytes.
     static let maximumCodeBytes = 256
 
-    /// `VerifyMfa`: completes a challenge with a code (SPEC 2, 2.1, 2.3). See docs/behaviour.md
-    /// for the order of checks. The lock is checked before the code, so while locked a correct
-    /// code gets exactly the answer a wrong one gets.
+    /// `VerifyMfa`: completes a challenge with an email code, a TOTP code or a recovery code
+    /// (SPEC 2, 2.1-2.4). See docs/behaviour.md for the order of checks. The lock is checked
+    /// before the code, so while locked a correct code gets exactly the answer a wrong one gets;
+    /// a replayed TOTP code is simply not a match, so it answers and counts like a wrong one.
+    /// - Parameters:
+    ///   - trustDevice: also trust this device; the grant then carries a device token.
+    ///   - deviceLabel: the name shown in `ListTrustedDevices`.
     /// - Returns: the new session.
     /// - Throws: `NOT_FOUND`, `LOCKED`, `CODE_EXPIRED`, `INVALID_CODE`, `INVALID_ARGUMENT`.
-    public func verifyMfa(challengeID: String, code: String) async throws(MFAError) -> SessionGrant {
+    public func verifyMfa(challengeID: String, code: String, trustDevice: Bool = false, deviceLabel: String = "") async throws(MFAError) -> SessionGrant {
         guard OpaqueToken.isWellFormed(challengeID, bytes: OpaqueToken.identifierByteCount) else {
             throw .invalidArgument("challenge_id: not a challenge id")
         }
@@ -15,7 +21,8 @@ extension MFAService {
         guard code.utf8.count <= Self.maximumCodeBytes else {
             throw .invalidArgument("code: at most \(Self.maximumCodeBytes) bytes")
         }
-        let normalized = configuration.emailCode.normalize(code)
+        let trust: String? = trustDevice ? try Self.validatedDeviceLabel(deviceLabel) : nil
+        let emailCode = configuration.emailCode.normalize(code)
         return try await transact { tx in
             let now = self.clock.now()
             guard let challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
@@ -24,11 +31,23 @@ extension MFAService {
             if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
                 return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
             }
-            if let normalized {
-                let digest = self.digester.digest(.emailCode, normalized, context: challenge.id)
+            if challenge.status == .open, challenge.methods.contains(.totp),
+               let authenticator = try tx.totpAuthenticator(accountID: account.id) {
+                if let step = try self.matchTOTP(code, authenticator: authenticator, now: now) {
+                    try tx.updateTOTPLastUsedStep(accountID: account.id, step: step)
+                    return try self.complete(challenge, account: account, method: .totp, trust: trust, tx: tx, now: now)
+                }
+                if let recovery = try self.matchRecoveryCode(code, accountID: account.id, tx: tx) {
+                    try tx.markRecoveryCodeUsed(id: recovery.id, at: now)
+                    try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .recoveryCodeUsed))
+                    return try self.complete(challenge, account: account, method: .recoveryCode, trust: trust, tx: tx, now: now)
+                }
+            }
+            if challenge.methods.contains(.email), let emailCode {
+                let digest = self.digester.digest(.emailCode, emailCode, context: challenge.id)
                 let codes = try tx.emailCodes(challengeID: challenge.id)
                 if let match = codes.first(where: { SecretDigester.matches($0.codeDigest, digest) }) {
-                    return try self.redeem(match, of: challenge, account: account, tx: tx, now: now)
+                    return try self.redeem(match, of: challenge, account: account, trust: trust, tx: tx, now: now)
                 }
             }
             guard challenge.status == .open else {
@@ -40,9 +59,10 @@ extension MFAService {
 
     /// `VerifyLink`: completes an email challenge from the link in the email.
     /// - Throws: `INVALID_CODE` for an unknown link (nothing counted), `CODE_EXPIRED`, `LOCKED`.
-    public func verifyLink(token: String) async throws(MFAError) -> SessionGrant {
+    public func verifyLink(token: String, trustDevice: Bool = false, deviceLabel: String = "") async throws(MFAError) -> SessionGrant {
         let invalidLink = MFAError(.invalidCode, "This link is invalid.")
         guard OpaqueToken.isWellFormed(token) else { throw invalidLink }
+        let trust: String? = trustDevice ? try Self.validatedDeviceLabel(deviceLabel) : nil
         let digest = digester.digest(.link, token)
         return try await transact { tx in
             let now = self.clock.now()
@@ -53,26 +73,58 @@ extension MFAService {
             if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
                 return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
             }
-            return try self.redeem(code, of: challenge, account: account, tx: tx, now: now)
+            return try self.redeem(code, of: challenge, account: account, trust: trust, tx: tx, now: now)
         }
     }
 
-    /// A code or link that matched: a session if it is still good, else `CODE_EXPIRED`.
-    private func redeem(_ code: EmailCodeRecord, of challenge: ChallengeRecord, account: AccountRecord,
+    /// An email code or link that matched: a session if it is still good, else `CODE_EXPIRED`.
+    private func redeem(_ code: EmailCodeRecord, of challenge: ChallengeRecord, account: AccountRecord, trust: String?,
                         tx: any MFATransaction, now: Timestamp) throws -> Result<SessionGrant, MFAError> {
         guard code.status == .active, challenge.status == .open, now < code.expiresAt else {
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeExpired, detail: code.status.rawValue))
             return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
         }
         try tx.setEmailCodeStatus(id: code.id, .used)
+        return try complete(challenge, account: account, method: .email, trust: trust, tx: tx, now: now)
+    }
+
+    /// Completes a challenge: resets the counter, issues the session, trusts the device if asked.
+    private func complete(_ challenge: ChallengeRecord, account: AccountRecord, method: MFAMethod, trust: String?,
+                          tx: any MFATransaction, now: Timestamp) throws -> Result<SessionGrant, MFAError> {
         var completed = challenge
         completed.status = .completed
         try tx.updateChallenge(completed)
         try tx.updateAttempts(accountID: account.id, configuration.lockout.recordSuccess(account.attempts))
-        let session = try issueSession(accountID: account.id, tx: tx, now: now)
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: "email"))
+        var session = try issueSession(accountID: account.id, tx: tx, now: now)
+        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: method.rawValue))
         try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: "mfa"))
+        if let trust {
+            session.deviceToken = try trustDevice(accountID: account.id, label: trust, tx: tx, now: now)
+        }
         return .success(session)
+    }
+
+    /// The time step a TOTP code matches (never one at or before the last used step).
+    private func matchTOTP(_ code: String, authenticator: TOTPAuthenticatorRecord, now: Timestamp) throws -> Int64? {
+        guard let algorithm = HashAlgorithm(rawValue: authenticator.algorithm),
+              let parameters = try? TOTPParameters(algorithm: algorithm, digits: authenticator.digits,
+                                                   period: Int64(authenticator.period), skewSteps: configuration.totp.skewSteps)
+        else { throw StoredFactorError(accountID: authenticator.accountID) }
+        let totp = TOTP(parameters: parameters)
+        guard totp.normalize(code) != nil else { return nil }
+        let secret = try vault.open(authenticator.sealedSecret, context: TOTPSecretContext.associatedData(accountID: authenticator.accountID))
+        return totp.verify(code: code, secret: secret, now: now, lastUsedStep: authenticator.lastUsedStep)
+    }
+
+    /// The unused recovery code `code` matches, compared in constant time against each.
+    private func matchRecoveryCode(_ code: String, accountID: String, tx: any MFATransaction) throws -> RecoveryCodeRecord? {
+        guard let normalized = RecoveryCodes.normalize(code) else { return nil }
+        let digest = digester.digest(.recoveryCode, normalized, context: accountID)
+        var found: RecoveryCodeRecord?
+        for candidate in try tx.unusedRecoveryCodes(accountID: accountID) where SecretDigester.matches(candidate.digest, digest) {
+            found = candidate
+        }
+        return found
     }
 
     /// Counts a wrong code against the account and says what to answer.
@@ -135,4 +187,10 @@ extension MFAService {
                                           resendsRemaining: max(0, throttle.maxResendsPerChallenge - challenge.resendCount)))
         }
     }
+}
+
+/// A stored authenticator this build cannot use (unknown algorithm): fails the request closed.
+struct StoredFactorError: Error, CustomStringConvertible {
+    let accountID: String
+    var description: String { "unusable TOTP authenticator stored for account \(accountID)" }
 }

@@ -8,6 +8,8 @@ public final class MFAService: Sendable {
     let clock: any Clock
     let random: any RandomSource
     let digester: SecretDigester
+    /// Seals TOTP secrets at rest.
+    let vault: SecretVault
     let passwords: any PasswordHasher
     let configuration: MFAConfiguration
     let composer: MessageComposer
@@ -23,6 +25,7 @@ public final class MFAService: Sendable {
     ///   - clock: the time source (a `ManualClock` in test mode).
     ///   - random: the random source (seeded in test mode).
     ///   - digester: keyed hashes under the server key.
+    ///   - vault: seals secrets at rest under the master key.
     ///   - passwords: the password hasher.
     ///   - configuration: the rules' numbers.
     ///   - composer: message texts.
@@ -30,12 +33,13 @@ public final class MFAService: Sendable {
     ///   - deliveryConfigured: false keeps messages `held` in the outbox (the embedded default).
     /// - Throws: when the dummy password hash cannot be made.
     public init(storage: any MFAStorage, clock: any Clock, random: any RandomSource, digester: SecretDigester,
-                passwords: any PasswordHasher, configuration: MFAConfiguration, composer: MessageComposer = MessageComposer(),
+                vault: SecretVault, passwords: any PasswordHasher, configuration: MFAConfiguration, composer: MessageComposer = MessageComposer(),
                 testClock: ManualClock? = nil, deliveryConfigured: Bool = false) async throws {
         self.storage = storage
         self.clock = clock
         self.random = random
         self.digester = digester
+        self.vault = vault
         self.passwords = passwords
         self.configuration = configuration
         self.composer = composer
