@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "mfactl",
             dependencies: [
-                "MFAClient", "MFACtlSupport", "MFACore", "MFAStore",
+                "MFAClient", "MFACtlSupport", "MFACore", "MFAStore", "MFAQRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

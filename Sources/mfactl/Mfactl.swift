@@ -25,6 +25,8 @@ struct Mfactl: AsyncParsableCommand {
             CreateAccountCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
             VerifyLinkCommand.self, SessionCommand.self, MfaStatusCommand.self,
             PolicyCommand.self, UnlockCommand.self, AuditCommand.self,
+            TotpCommand.self, RecoveryCodesCommand.self, DevicesCommand.self, DisableMfaCommand.self,
+            ChangePasswordCommand.self, ResetMfaCommand.self,
             ClockCommand.self, OutboxCommand.self,
         ]
     )

@@ -1,12 +1,7 @@
 import ArgumentParser
+import MFACtlSupport
 import MFAClient
 import MFAWire
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where the server is: flags, else `MFAD_ADDR` (`host:port`), else 127.0.0.1:7370.
 struct ConnectionOptions: ParsableArguments {
@@ -18,7 +13,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The address to use: `--server`, else `MFAD_ADDR`, else the default.
     var address: String {
-        server ?? (getenv("MFAD_ADDR").map { String(cString: $0) }) ?? "127.0.0.1:\(ProtocolVersion.defaultPort)"
+        server ?? EnvironmentVariable.value("MFAD_ADDR") ?? "127.0.0.1:\(ProtocolVersion.defaultPort)"
     }
 
     mutating func validate() throws {

@@ -1,10 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MFACtlSupport
 
 /// `--password`, or the `MFA_PASSWORD` environment variable so the password stays out of shell
 /// history and the process list. The password is sent to the server and never printed.
@@ -20,9 +15,7 @@ struct PasswordOption: ParsableArguments {
     /// The password to send: `--password`, else `MFA_PASSWORD`; empty when neither is set
     /// (`validate()` refuses that).
     var value: String {
-        if let password { return password }
-        guard let variable = getenv(Self.environmentVariable) else { return "" }
-        return String(cString: variable)
+        password ?? EnvironmentVariable.value(Self.environmentVariable) ?? ""
     }
 
     func validate() throws {
