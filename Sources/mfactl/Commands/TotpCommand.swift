@@ -22,7 +22,7 @@ struct TotpCommand: AsyncParsableCommand {
                 otpauth URI in the terminal (scan it with an authenticator app), the secret to type \
                 in by hand, the enrollment_id and when the enrolment expires. Then run \
                 'mfactl totp confirm' with a code from the app. With --json the QR code is not drawn \
-                and the PNG (base64-free size only) and SVG fields are included.
+                and the PNG appears as its size (use --png to save it) and the SVG in full.
                 """)
 
         @OptionGroup var connection: ConnectionOptions
