@@ -114,6 +114,39 @@ import Testing
         }
     }
 
+    @Test func wrongConfirmationCodeLeavesTOTPOff() async throws {
+        try await withMfad { mfad in
+            let account = try await mfad.createAccount("alice@example.com")
+            let session = try await mfad.sessionWithoutCode(account)
+            let enrollment = try await mfad.beginTOTP(account, session: session)
+            let wrong = try OathTool.wrongCode(secret: enrollment.secret, at: try await mfad.now())
+            await expectError(.invalidCode) { try await mfad.confirmTOTP(enrollment, session: session, code: wrong) }
+            #expect(try await mfad.mfaStatus(session).totpEnabled == false)
+            _ = try await mfad.sessionWithoutCode(account)  // still no code at login
+        }
+    }
+
+    @Test func enrolmentOfAnotherAccountCannotBeConfirmed() async throws {
+        try await withMfad { mfad in
+            let alice = try await mfad.createAccount("alice@example.com")
+            let mallory = try await mfad.createAccount("mallory@example.com")
+            let enrollment = try await mfad.beginTOTP(alice, session: try await mfad.sessionWithoutCode(alice))
+            let mallorySession = try await mfad.sessionWithoutCode(mallory)
+            await expectError(.notFound) {
+                try await mfad.confirmTOTP(enrollment, session: mallorySession,
+                                           code: try OathTool.code(secret: enrollment.secret, at: try await mfad.now()))
+            }
+            #expect(try await mfad.mfaStatus(mallorySession).totpEnabled == false)
+        }
+    }
+
+    @Test func secondEnrolmentWhileTOTPIsOnIsRefused() async throws {
+        try await withMfad { mfad in
+            let totp = try await mfad.enrollTOTP(try await mfad.createAccount("alice@example.com"))
+            await expectError(.failedPrecondition) { try await mfad.beginTOTP(totp.account, session: totp.session) }
+        }
+    }
+
     @Test func mfaStatusAfterEnrolmentShowsTOTPAndTrustedDevices() async throws {
         try await withMfad { mfad in
             let account = try await mfad.createAccount("alice@example.com")

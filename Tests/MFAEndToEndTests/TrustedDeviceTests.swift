@@ -46,6 +46,32 @@ import Testing
         }
     }
 
+    @Test func deviceTokenOfAnotherAccountIsNoToken() async throws {
+        try await withMfad { mfad in
+            let alice = try await mfad.enrollTOTP(try await mfad.createAccount("alice@example.com"))
+            let bob = try await mfad.enrollTOTP(try await mfad.createAccount("bob@example.com"))
+            let aliceToken = try await mfad.totpLogin(alice, trustDevice: true, label: "alice").deviceToken
+            let bobLogin = try await mfad.totpChallenge(bob.account, deviceToken: aliceToken)
+            #expect(bobLogin.reason == "MFA_ENABLED")
+        }
+    }
+
+    @Test func deviceOfAnotherAccountCannotBeRemoved() async throws {
+        try await withMfad { mfad in
+            let alice = try await mfad.enrollTOTP(try await mfad.createAccount("alice@example.com"))
+            let bob = try await mfad.createAccount("bob@example.com")
+            let aliceToken = try await mfad.totpLogin(alice, trustDevice: true, label: "alice").deviceToken
+            let device = try #require(try await mfad.trustedDevices(alice.session).first)
+            let bobSession = try await mfad.sessionWithoutCode(bob)
+
+            await expectError(.notFound) {
+                try await mfad.client.removeTrustedDevice(RemoveTrustedDeviceRequest(sessionToken: bobSession, deviceID: device.deviceID))
+            }
+            #expect(try await mfad.trustedDevices(bobSession).isEmpty)
+            _ = try await mfad.sessionWithoutCode(alice.account, deviceToken: aliceToken)
+        }
+    }
+
     @Test func tokenExpiresAfterNinetyDays() async throws {
         try await withMfad { mfad in
             let totp = try await mfad.enrollTOTP(try await mfad.createAccount("alice@example.com"))
