@@ -124,6 +124,6 @@ let package = Package(
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.
         // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
-        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore"]),
+        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore", "MFAStore"]),
     ]
 )

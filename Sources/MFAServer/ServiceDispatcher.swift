@@ -126,6 +126,18 @@ public struct ServiceDispatcher: RequestDispatcher {
         case .resetMfa(let r):
             try await service.resetMFA(accountID: r.accountID)
             return .resetMfa(ResetMfaResponse())
+        case .verifyContact(let r):
+            let verified = try await service.verifyContact(accountID: r.accountID, channel: r.channel, code: r.code)
+            return .verifyContact(VerifyContactResponse(emailVerified: verified.email, phoneVerified: verified.phone))
+        case .resendContactCode(let r):
+            let outcome = try await service.resendContactCode(accountID: r.accountID, channel: r.channel)
+            return .resendContactCode(ResendContactCodeResponse(codeExpiresUnix: outcome.codeExpiresAt.unixSeconds,
+                                                                resendsRemaining: UInt32(clamping: outcome.resendsRemaining)))
+        case .inviteUser(let r):
+            let invitation = try await service.inviteUser(workspace: r.workspace, email: r.email, inviterSessionToken: r.inviterSessionToken)
+            return .inviteUser(InviteUserResponse(invitationID: invitation.id, expiresUnix: invitation.expiresAt.unixSeconds))
+        case .acceptInvite(let r):
+            return .acceptInvite(AcceptInviteResponse(accountID: try await service.acceptInvite(token: r.token, password: r.password)))
         case .advanceClock(let r):
             let now = try await service.advanceClock(seconds: r.seconds)
             return .advanceClock(AdvanceClockResponse(nowUnix: now.unixSeconds))

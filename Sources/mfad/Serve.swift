@@ -63,6 +63,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Prefix of the link in emails; the token is appended (env MFAD_LINK_BASE_URL).")
     var linkBaseURL: String?
 
+    @Option(help: "Prefix of the invitation link in emails; the token is appended (env MFAD_INVITE_BASE_URL).")
+    var inviteBaseURL: String?
+
     @Option(help: "Password hashes computed at once (env MFAD_HASH_THREADS). Default 2.")
     var hashThreads: Int?
 
@@ -112,6 +115,7 @@ struct Serve: AsyncParsableCommand {
         }
         var composer = MessageComposer()
         composer.linkBaseURL = try Setting.resolve(linkBaseURL, env: "MFAD_LINK_BASE_URL", default: composer.linkBaseURL)
+        composer.inviteBaseURL = try Setting.resolve(inviteBaseURL, env: "MFAD_INVITE_BASE_URL", default: composer.inviteBaseURL)
         let threads = try Setting.resolve(hashThreads, env: "MFAD_HASH_THREADS", default: 2)
         guard (1...64).contains(threads) else { throw ValidationError("--hash-threads must be between 1 and 64") }
 

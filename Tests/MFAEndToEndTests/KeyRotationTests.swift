@@ -1,6 +1,7 @@
 import Foundation
 import MFAClient
 import MFACore
+import MFAStore
 import MFAWire
 import Testing
 
@@ -35,8 +36,11 @@ import Testing
         // Enrol TOTP under the old key (no enforcement: the first login gives a session).
         let first = try await MfadProcess(["--master-key-file", oldKey, "--db", db])
         let client = try await first.client()
-        _ = try await client.createAccount(CreateAccountRequest(email: "rot@example.com", password: "correct horse",
-                                                                phone: "+41791234567", plan: "pro", workspace: "acme"))
+        let created = try await client.createAccount(CreateAccountRequest(email: "rot@example.com", password: "correct horse",
+                                                                          phone: "+41791234567", plan: "pro", workspace: "acme"))
+        for message in try SQLiteMFAStorage.outboxMessages(atPath: db) where !message.code.isEmpty {
+            _ = try await client.verifyContact(VerifyContactRequest(accountID: created.accountID, channel: message.channel, code: message.code))
+        }
         let session = try await client.login(LoginRequest(email: "rot@example.com", password: "correct horse")).sessionToken
         let enrollment = try await client.beginTotpEnrollment(BeginTotpEnrollmentRequest(sessionToken: session, password: "correct horse"))
         let secret = try #require(Base32.decode(enrollment.secret))

@@ -12,6 +12,8 @@ public struct SecretDigester: Sendable {
         case device = "device"
         case throttle = "throttle"
         case recoveryCode = "recovery-code"
+        case contactCode = "contact-code"
+        case invitation = "invitation"
     }
 
     private let key: [UInt8]

@@ -70,6 +70,7 @@ extension MFAService {
             try tx.markTOTPEnrollmentConfirmed(id: enrollment.id)
             try tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnabled))
+            try self.notify(account, .totpEnabled, tx: tx, now: now)
             return .success(recoveryCodes.compactMap(RecoveryCodes.displayForm))
         }
     }
@@ -107,6 +108,7 @@ extension MFAService {
             }
             try self.removeFactors(accountID: account.id, reason: .mfaDisabled, tx: tx, now: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpDisabled))
+            try self.notify(account, .totpDisabled, tx: tx, now: now)
             return .success(())
         }
     }
@@ -115,9 +117,10 @@ extension MFAService {
     public func resetMFA(accountID: String) async throws(MFAError) {
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard try tx.account(id: accountID) != nil else { throw MFAError(.notFound, "No account has this id.") }
+            guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
             try self.removeFactors(accountID: accountID, reason: .mfaReset, tx: tx, now: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .mfaReset))
+            if account.totpEnabled { try self.notify(account, .totpDisabled, tx: tx, now: now) }
             return .success(())
         }
     }
@@ -146,6 +149,7 @@ extension MFAService {
             try tx.revokeTrustedDevices(accountID: account.id, at: now, reason: .passwordChanged)
             try tx.revokeSessions(accountID: account.id, keeping: session.tokenDigest, at: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordChanged))
+            try self.notify(account, .passwordChanged, tx: tx, now: now)
             return .success(())
         }
     }

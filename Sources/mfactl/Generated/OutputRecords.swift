@@ -67,6 +67,79 @@ extension CreateAccountResponse: OutputRecordConvertible {
     }
 }
 
+extension VerifyContactRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+            "channel": .string(channel),
+            "code": .string(code),
+        ]
+    }
+}
+
+extension VerifyContactResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "email_verified": .bool(emailVerified),
+            "phone_verified": .bool(phoneVerified),
+        ]
+    }
+}
+
+extension ResendContactCodeRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+            "channel": .string(channel),
+        ]
+    }
+}
+
+extension ResendContactCodeResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "code_expires_unix": .time(codeExpiresUnix),
+            "resends_remaining": .number(resendsRemaining),
+        ]
+    }
+}
+
+extension InviteUserRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "workspace": .string(workspace),
+            "email": .string(email),
+            "inviter_session_token": .string(inviterSessionToken),
+        ]
+    }
+}
+
+extension InviteUserResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "invitation_id": .string(invitationID),
+            "expires_unix": .time(expiresUnix),
+        ]
+    }
+}
+
+extension AcceptInviteRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "token": .string(token),
+            "password": .string(password),
+        ]
+    }
+}
+
+extension AcceptInviteResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+        ]
+    }
+}
+
 extension LoginRequest: OutputRecordConvertible {
     var outputRecord: OutputRecord {
         [

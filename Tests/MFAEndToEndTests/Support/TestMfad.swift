@@ -1,5 +1,6 @@
 import Foundation
 import MFAClient
+import MFAStore
 import MFAWire
 import Testing
 
@@ -30,8 +31,25 @@ final class TestMfad {
     private var extraClients: [MFAClient] = []
 
     var databasePath: String { directory.appendingPathComponent("mfa.sqlite").path }
+    private let mode: Mode
+
+    /// Every queued message, oldest first: `ReadOutbox` in test mode, else read from the
+    /// database file (as `mfactl outbox --db` does).
+    func outbox() async throws -> [OutboxMessage] {
+        switch mode {
+        case .test:
+            return try await client.readOutbox().messages
+        case .outsideTestMode:
+            return try SQLiteMFAStorage.outboxMessages(atPath: databasePath).map { message in
+                OutboxMessage(id: UInt64(message.id), to: message.recipient, channel: message.channel, subject: message.subject,
+                              body: message.body, code: message.code, linkToken: message.linkToken,
+                              createdUnix: message.createdAt.unixSeconds, state: message.state.rawValue)
+            }
+        }
+    }
 
     fileprivate init(_ mode: Mode) async throws {
+        self.mode = mode
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = ["--db", directory.appendingPathComponent("mfa.sqlite").path]

@@ -24,6 +24,14 @@ typedef struct Mfa__V1__ServerInfoRequest Mfa__V1__ServerInfoRequest;
 typedef struct Mfa__V1__ServerInfoResponse Mfa__V1__ServerInfoResponse;
 typedef struct Mfa__V1__CreateAccountRequest Mfa__V1__CreateAccountRequest;
 typedef struct Mfa__V1__CreateAccountResponse Mfa__V1__CreateAccountResponse;
+typedef struct Mfa__V1__VerifyContactRequest Mfa__V1__VerifyContactRequest;
+typedef struct Mfa__V1__VerifyContactResponse Mfa__V1__VerifyContactResponse;
+typedef struct Mfa__V1__ResendContactCodeRequest Mfa__V1__ResendContactCodeRequest;
+typedef struct Mfa__V1__ResendContactCodeResponse Mfa__V1__ResendContactCodeResponse;
+typedef struct Mfa__V1__InviteUserRequest Mfa__V1__InviteUserRequest;
+typedef struct Mfa__V1__InviteUserResponse Mfa__V1__InviteUserResponse;
+typedef struct Mfa__V1__AcceptInviteRequest Mfa__V1__AcceptInviteRequest;
+typedef struct Mfa__V1__AcceptInviteResponse Mfa__V1__AcceptInviteResponse;
 typedef struct Mfa__V1__LoginRequest Mfa__V1__LoginRequest;
 typedef struct Mfa__V1__LoginResponse Mfa__V1__LoginResponse;
 typedef struct Mfa__V1__VerifyMfaRequest Mfa__V1__VerifyMfaRequest;
@@ -178,6 +186,10 @@ typedef enum {
   MFA__V1__REQUEST__CALL_DISABLE_MFA = 45,
   MFA__V1__REQUEST__CALL_CHANGE_PASSWORD = 46,
   MFA__V1__REQUEST__CALL_RESET_MFA = 47,
+  MFA__V1__REQUEST__CALL_VERIFY_CONTACT = 50,
+  MFA__V1__REQUEST__CALL_RESEND_CONTACT_CODE = 51,
+  MFA__V1__REQUEST__CALL_INVITE_USER = 52,
+  MFA__V1__REQUEST__CALL_ACCEPT_INVITE = 53,
   MFA__V1__REQUEST__CALL_ADVANCE_CLOCK = 90,
   MFA__V1__REQUEST__CALL_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__REQUEST__CALL__CASE)
@@ -221,6 +233,10 @@ struct  Mfa__V1__Request
     Mfa__V1__DisableMfaRequest *disable_mfa;
     Mfa__V1__ChangePasswordRequest *change_password;
     Mfa__V1__ResetMfaRequest *reset_mfa;
+    Mfa__V1__VerifyContactRequest *verify_contact;
+    Mfa__V1__ResendContactCodeRequest *resend_contact_code;
+    Mfa__V1__InviteUserRequest *invite_user;
+    Mfa__V1__AcceptInviteRequest *accept_invite;
     Mfa__V1__AdvanceClockRequest *advance_clock;
     Mfa__V1__ReadOutboxRequest *read_outbox;
   };
@@ -255,6 +271,10 @@ typedef enum {
   MFA__V1__RESPONSE__RESULT_DISABLE_MFA = 45,
   MFA__V1__RESPONSE__RESULT_CHANGE_PASSWORD = 46,
   MFA__V1__RESPONSE__RESULT_RESET_MFA = 47,
+  MFA__V1__RESPONSE__RESULT_VERIFY_CONTACT = 50,
+  MFA__V1__RESPONSE__RESULT_RESEND_CONTACT_CODE = 51,
+  MFA__V1__RESPONSE__RESULT_INVITE_USER = 52,
+  MFA__V1__RESPONSE__RESULT_ACCEPT_INVITE = 53,
   MFA__V1__RESPONSE__RESULT_ADVANCE_CLOCK = 90,
   MFA__V1__RESPONSE__RESULT_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__RESPONSE__RESULT__CASE)
@@ -292,6 +312,10 @@ struct  Mfa__V1__Response
     Mfa__V1__DisableMfaResponse *disable_mfa;
     Mfa__V1__ChangePasswordResponse *change_password;
     Mfa__V1__ResetMfaResponse *reset_mfa;
+    Mfa__V1__VerifyContactResponse *verify_contact;
+    Mfa__V1__ResendContactCodeResponse *resend_contact_code;
+    Mfa__V1__InviteUserResponse *invite_user;
+    Mfa__V1__AcceptInviteResponse *accept_invite;
     Mfa__V1__AdvanceClockResponse *advance_clock;
     Mfa__V1__ReadOutboxResponse *read_outbox;
   };
@@ -406,6 +430,117 @@ struct  Mfa__V1__CreateAccountResponse
 };
 #define MFA__V1__CREATE_ACCOUNT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__create_account_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * VerifyContact: confirms the email address or phone number of a new account with the code
+ * sent to it. Login is refused (FAILED_PRECONDITION) until both are verified.
+ */
+struct  Mfa__V1__VerifyContactRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+  /*
+   * "email" or "sms".
+   */
+  char *channel;
+  char *code;
+};
+#define MFA__V1__VERIFY_CONTACT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_contact_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__VerifyContactResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean email_verified;
+  protobuf_c_boolean phone_verified;
+};
+#define MFA__V1__VERIFY_CONTACT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_contact_response__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * ResendContactCode: a new contact code on that channel; the previous one stops working.
+ */
+struct  Mfa__V1__ResendContactCodeRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+  /*
+   * "email" or "sms".
+   */
+  char *channel;
+};
+#define MFA__V1__RESEND_CONTACT_CODE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_contact_code_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ResendContactCodeResponse
+{
+  ProtobufCMessage base;
+  int64_t code_expires_unix;
+  uint32_t resends_remaining;
+};
+#define MFA__V1__RESEND_CONTACT_CODE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_contact_code_response__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * InviteUser: emails a single-use invitation link into the inviter's workspace.
+ */
+struct  Mfa__V1__InviteUserRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Must be the inviter's own workspace.
+   */
+  char *workspace;
+  char *email;
+  char *inviter_session_token;
+};
+#define MFA__V1__INVITE_USER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__invite_user_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__InviteUserResponse
+{
+  ProtobufCMessage base;
+  char *invitation_id;
+  int64_t expires_unix;
+};
+#define MFA__V1__INVITE_USER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__invite_user_response__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * AcceptInvite: creates the invited account, verified, in the invitation's workspace.
+ */
+struct  Mfa__V1__AcceptInviteRequest
+{
+  ProtobufCMessage base;
+  char *token;
+  char *password;
+};
+#define MFA__V1__ACCEPT_INVITE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__accept_invite_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__AcceptInviteResponse
+{
+  ProtobufCMessage base;
+  char *account_id;
+};
+#define MFA__V1__ACCEPT_INVITE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__accept_invite_response__descriptor) \
     , (char *)protobuf_c_empty_string }
 
 
@@ -1289,6 +1424,158 @@ Mfa__V1__CreateAccountResponse *
                       const uint8_t       *data);
 void   mfa__v1__create_account_response__free_unpacked
                      (Mfa__V1__CreateAccountResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyContactRequest methods */
+void   mfa__v1__verify_contact_request__init
+                     (Mfa__V1__VerifyContactRequest         *message);
+size_t mfa__v1__verify_contact_request__get_packed_size
+                     (const Mfa__V1__VerifyContactRequest   *message);
+size_t mfa__v1__verify_contact_request__pack
+                     (const Mfa__V1__VerifyContactRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_contact_request__pack_to_buffer
+                     (const Mfa__V1__VerifyContactRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyContactRequest *
+       mfa__v1__verify_contact_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_contact_request__free_unpacked
+                     (Mfa__V1__VerifyContactRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyContactResponse methods */
+void   mfa__v1__verify_contact_response__init
+                     (Mfa__V1__VerifyContactResponse         *message);
+size_t mfa__v1__verify_contact_response__get_packed_size
+                     (const Mfa__V1__VerifyContactResponse   *message);
+size_t mfa__v1__verify_contact_response__pack
+                     (const Mfa__V1__VerifyContactResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_contact_response__pack_to_buffer
+                     (const Mfa__V1__VerifyContactResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyContactResponse *
+       mfa__v1__verify_contact_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_contact_response__free_unpacked
+                     (Mfa__V1__VerifyContactResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendContactCodeRequest methods */
+void   mfa__v1__resend_contact_code_request__init
+                     (Mfa__V1__ResendContactCodeRequest         *message);
+size_t mfa__v1__resend_contact_code_request__get_packed_size
+                     (const Mfa__V1__ResendContactCodeRequest   *message);
+size_t mfa__v1__resend_contact_code_request__pack
+                     (const Mfa__V1__ResendContactCodeRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_contact_code_request__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendContactCodeRequest *
+       mfa__v1__resend_contact_code_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_contact_code_request__free_unpacked
+                     (Mfa__V1__ResendContactCodeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendContactCodeResponse methods */
+void   mfa__v1__resend_contact_code_response__init
+                     (Mfa__V1__ResendContactCodeResponse         *message);
+size_t mfa__v1__resend_contact_code_response__get_packed_size
+                     (const Mfa__V1__ResendContactCodeResponse   *message);
+size_t mfa__v1__resend_contact_code_response__pack
+                     (const Mfa__V1__ResendContactCodeResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_contact_code_response__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendContactCodeResponse *
+       mfa__v1__resend_contact_code_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_contact_code_response__free_unpacked
+                     (Mfa__V1__ResendContactCodeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__InviteUserRequest methods */
+void   mfa__v1__invite_user_request__init
+                     (Mfa__V1__InviteUserRequest         *message);
+size_t mfa__v1__invite_user_request__get_packed_size
+                     (const Mfa__V1__InviteUserRequest   *message);
+size_t mfa__v1__invite_user_request__pack
+                     (const Mfa__V1__InviteUserRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__invite_user_request__pack_to_buffer
+                     (const Mfa__V1__InviteUserRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__InviteUserRequest *
+       mfa__v1__invite_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__invite_user_request__free_unpacked
+                     (Mfa__V1__InviteUserRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__InviteUserResponse methods */
+void   mfa__v1__invite_user_response__init
+                     (Mfa__V1__InviteUserResponse         *message);
+size_t mfa__v1__invite_user_response__get_packed_size
+                     (const Mfa__V1__InviteUserResponse   *message);
+size_t mfa__v1__invite_user_response__pack
+                     (const Mfa__V1__InviteUserResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__invite_user_response__pack_to_buffer
+                     (const Mfa__V1__InviteUserResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__InviteUserResponse *
+       mfa__v1__invite_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__invite_user_response__free_unpacked
+                     (Mfa__V1__InviteUserResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AcceptInviteRequest methods */
+void   mfa__v1__accept_invite_request__init
+                     (Mfa__V1__AcceptInviteRequest         *message);
+size_t mfa__v1__accept_invite_request__get_packed_size
+                     (const Mfa__V1__AcceptInviteRequest   *message);
+size_t mfa__v1__accept_invite_request__pack
+                     (const Mfa__V1__AcceptInviteRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__accept_invite_request__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AcceptInviteRequest *
+       mfa__v1__accept_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__accept_invite_request__free_unpacked
+                     (Mfa__V1__AcceptInviteRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AcceptInviteResponse methods */
+void   mfa__v1__accept_invite_response__init
+                     (Mfa__V1__AcceptInviteResponse         *message);
+size_t mfa__v1__accept_invite_response__get_packed_size
+                     (const Mfa__V1__AcceptInviteResponse   *message);
+size_t mfa__v1__accept_invite_response__pack
+                     (const Mfa__V1__AcceptInviteResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__accept_invite_response__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AcceptInviteResponse *
+       mfa__v1__accept_invite_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__accept_invite_response__free_unpacked
+                     (Mfa__V1__AcceptInviteResponse *message,
                       ProtobufCAllocator *allocator);
 /* Mfa__V1__LoginRequest methods */
 void   mfa__v1__login_request__init
@@ -2212,6 +2499,30 @@ typedef void (*Mfa__V1__CreateAccountRequest_Closure)
 typedef void (*Mfa__V1__CreateAccountResponse_Closure)
                  (const Mfa__V1__CreateAccountResponse *message,
                   void *closure_data);
+typedef void (*Mfa__V1__VerifyContactRequest_Closure)
+                 (const Mfa__V1__VerifyContactRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyContactResponse_Closure)
+                 (const Mfa__V1__VerifyContactResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendContactCodeRequest_Closure)
+                 (const Mfa__V1__ResendContactCodeRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendContactCodeResponse_Closure)
+                 (const Mfa__V1__ResendContactCodeResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__InviteUserRequest_Closure)
+                 (const Mfa__V1__InviteUserRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__InviteUserResponse_Closure)
+                 (const Mfa__V1__InviteUserResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AcceptInviteRequest_Closure)
+                 (const Mfa__V1__AcceptInviteRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AcceptInviteResponse_Closure)
+                 (const Mfa__V1__AcceptInviteResponse *message,
+                  void *closure_data);
 typedef void (*Mfa__V1__LoginRequest_Closure)
                  (const Mfa__V1__LoginRequest *message,
                   void *closure_data);
@@ -2369,6 +2680,14 @@ extern const ProtobufCMessageDescriptor mfa__v1__server_info_request__descriptor
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__create_account_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__create_account_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_contact_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_contact_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__invite_user_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__invite_user_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__accept_invite_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__accept_invite_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__login_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__login_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__verify_mfa_request__descriptor;
