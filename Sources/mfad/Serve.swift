@@ -136,7 +136,12 @@ struct Serve: AsyncParsableCommand {
             configuration: rules, composer: composer, testClock: testClock)
         logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")
 
-        let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, next: ServiceDispatcher(service: service))
+        let uptime: (@Sendable () -> UInt64)? = testClock.map { clock in
+            let start = clock.now()
+            return { UInt64(max(0, clock.now().seconds(since: start))) }
+        }
+        let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
+                                          next: ServiceDispatcher(service: service))
         let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
         try await mfaServer.start()
         let group = ServiceGroup(

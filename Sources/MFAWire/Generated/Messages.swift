@@ -12,8 +12,7 @@ public enum ErrorCode: Sendable, Hashable {
     case unimplemented
     /// The envelope's protocol_version is not one this server speaks.
     case unsupportedVersion
-    /// The connection has not authenticated (Authenticate) as a calling service.
-    case unauthenticated
+    /// 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
     /// The frame's length is over the server's maximum; the connection is closed.
     case frameTooLarge
     /// The frame is not a valid Request envelope; the connection is closed.
@@ -52,7 +51,6 @@ public enum ErrorCode: Sendable, Hashable {
         case .invalidArgument: 1
         case .unimplemented: 2
         case .unsupportedVersion: 3
-        case .unauthenticated: 4
         case .frameTooLarge: 5
         case .malformedFrame: 6
         case .unavailable: 7
@@ -78,7 +76,6 @@ public enum ErrorCode: Sendable, Hashable {
         case 1: self = .invalidArgument
         case 2: self = .unimplemented
         case 3: self = .unsupportedVersion
-        case 4: self = .unauthenticated
         case 5: self = .frameTooLarge
         case 6: self = .malformedFrame
         case 7: self = .unavailable
@@ -104,7 +101,6 @@ public enum ErrorCode: Sendable, Hashable {
         case .invalidArgument: "ERROR_CODE_INVALID_ARGUMENT"
         case .unimplemented: "ERROR_CODE_UNIMPLEMENTED"
         case .unsupportedVersion: "ERROR_CODE_UNSUPPORTED_VERSION"
-        case .unauthenticated: "ERROR_CODE_UNAUTHENTICATED"
         case .frameTooLarge: "ERROR_CODE_FRAME_TOO_LARGE"
         case .malformedFrame: "ERROR_CODE_MALFORMED_FRAME"
         case .unavailable: "ERROR_CODE_UNAVAILABLE"

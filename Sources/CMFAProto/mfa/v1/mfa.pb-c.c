@@ -7086,13 +7086,12 @@ const ProtobufCMessageDescriptor mfa__v1__outbox_message__descriptor =
   (ProtobufCMessageInit) mfa__v1__outbox_message__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[19] =
+static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[18] =
 {
   { "ERROR_CODE_UNSPECIFIED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED", 0 },
   { "ERROR_CODE_INVALID_ARGUMENT", "MFA__V1__ERROR_CODE__ERROR_CODE_INVALID_ARGUMENT", 1 },
   { "ERROR_CODE_UNIMPLEMENTED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNIMPLEMENTED", 2 },
   { "ERROR_CODE_UNSUPPORTED_VERSION", "MFA__V1__ERROR_CODE__ERROR_CODE_UNSUPPORTED_VERSION", 3 },
-  { "ERROR_CODE_UNAUTHENTICATED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNAUTHENTICATED", 4 },
   { "ERROR_CODE_FRAME_TOO_LARGE", "MFA__V1__ERROR_CODE__ERROR_CODE_FRAME_TOO_LARGE", 5 },
   { "ERROR_CODE_MALFORMED_FRAME", "MFA__V1__ERROR_CODE__ERROR_CODE_MALFORMED_FRAME", 6 },
   { "ERROR_CODE_UNAVAILABLE", "MFA__V1__ERROR_CODE__ERROR_CODE_UNAVAILABLE", 7 },
@@ -7109,26 +7108,25 @@ static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[19] =
   { "ERROR_CODE_INVALID_SESSION", "MFA__V1__ERROR_CODE__ERROR_CODE_INVALID_SESSION", 18 },
 };
 static const ProtobufCIntRange mfa__v1__error_code__value_ranges[] = {
-{0, 0},{0, 19}
+{0, 0},{5, 4},{0, 18}
 };
-static const ProtobufCEnumValueIndex mfa__v1__error_code__enum_values_by_name[19] =
+static const ProtobufCEnumValueIndex mfa__v1__error_code__enum_values_by_name[18] =
 {
-  { "ERROR_CODE_ALREADY_EXISTS", 15 },
-  { "ERROR_CODE_CODE_EXPIRED", 11 },
-  { "ERROR_CODE_FAILED_PRECONDITION", 16 },
-  { "ERROR_CODE_FRAME_TOO_LARGE", 5 },
-  { "ERROR_CODE_INTERNAL", 8 },
+  { "ERROR_CODE_ALREADY_EXISTS", 14 },
+  { "ERROR_CODE_CODE_EXPIRED", 10 },
+  { "ERROR_CODE_FAILED_PRECONDITION", 15 },
+  { "ERROR_CODE_FRAME_TOO_LARGE", 4 },
+  { "ERROR_CODE_INTERNAL", 7 },
   { "ERROR_CODE_INVALID_ARGUMENT", 1 },
-  { "ERROR_CODE_INVALID_CODE", 10 },
-  { "ERROR_CODE_INVALID_CREDENTIALS", 9 },
-  { "ERROR_CODE_INVALID_SESSION", 18 },
-  { "ERROR_CODE_LOCKED", 12 },
-  { "ERROR_CODE_MALFORMED_FRAME", 6 },
-  { "ERROR_CODE_MFA_ENFORCED", 17 },
-  { "ERROR_CODE_NOT_FOUND", 14 },
-  { "ERROR_CODE_RATE_LIMITED", 13 },
-  { "ERROR_CODE_UNAUTHENTICATED", 4 },
-  { "ERROR_CODE_UNAVAILABLE", 7 },
+  { "ERROR_CODE_INVALID_CODE", 9 },
+  { "ERROR_CODE_INVALID_CREDENTIALS", 8 },
+  { "ERROR_CODE_INVALID_SESSION", 17 },
+  { "ERROR_CODE_LOCKED", 11 },
+  { "ERROR_CODE_MALFORMED_FRAME", 5 },
+  { "ERROR_CODE_MFA_ENFORCED", 16 },
+  { "ERROR_CODE_NOT_FOUND", 13 },
+  { "ERROR_CODE_RATE_LIMITED", 12 },
+  { "ERROR_CODE_UNAVAILABLE", 6 },
   { "ERROR_CODE_UNIMPLEMENTED", 2 },
   { "ERROR_CODE_UNSPECIFIED", 0 },
   { "ERROR_CODE_UNSUPPORTED_VERSION", 3 },
@@ -7140,11 +7138,11 @@ const ProtobufCEnumDescriptor mfa__v1__error_code__descriptor =
   "ErrorCode",
   "Mfa__V1__ErrorCode",
   "mfa.v1",
-  19,
+  18,
   mfa__v1__error_code__enum_values_by_number,
-  19,
+  18,
   mfa__v1__error_code__enum_values_by_name,
-  1,
+  2,
   mfa__v1__error_code__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

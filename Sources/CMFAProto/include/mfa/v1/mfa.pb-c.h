@@ -98,10 +98,7 @@ typedef enum _Mfa__V1__ErrorCode {
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_UNSUPPORTED_VERSION = 3,
   /*
-   * The connection has not authenticated (Authenticate) as a calling service.
-   */
-  MFA__V1__ERROR_CODE__ERROR_CODE_UNAUTHENTICATED = 4,
-  /*
+   * 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
    * The frame's length is over the server's maximum; the connection is closed.
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_FRAME_TOO_LARGE = 5,
