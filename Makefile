@@ -5,7 +5,7 @@ ARGS ?=
 # Swift Testing only: XCTest adds nothing here and leaks a little under ASan (STACK-NOTES).
 TEST_FLAGS = --disable-xctest
 
-.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean
+.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean conformance conformance-record
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -13,8 +13,9 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, wire tests under AddressSanitizer.
-test: deps check-generated test-swift test-asan
+## The whole test suite: generated-code check, Swift tests, conformance replay, wire tests under
+## AddressSanitizer.
+test: deps check-generated test-swift conformance test-asan
 
 deps:
 	@scripts/install-deps
@@ -27,6 +28,15 @@ build-tests:
 
 test-swift: build-tests
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
+
+## Replays every recorded exchange against fresh test-mode servers, byte for byte.
+conformance: build-tests
+	.build/debug/mfa-conformance replay
+	.build/debug/mfa-conformance coverage
+
+## Records every conformance scenario again (review the diff: it is the wire's change).
+conformance-record: build-tests
+	.build/debug/mfa-conformance record
 
 ## The wire layer (C interop: arena, pack/unpack, free) under AddressSanitizer.
 test-asan:

@@ -100,6 +100,15 @@ let package = Package(
         ),
         // The pure parts of mfactl (output rendering, time parsing), kept apart so they can be tested.
         .target(name: "MFACtlSupport"),
+        // Conformance exchanges: file format, scenarios, recorder and replayer.
+        .target(name: "MFAConformance", dependencies: ["MFAWire", "MFACore"]),
+        .executableTarget(
+            name: "mfa-conformance",
+            dependencies: [
+                "MFAConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "mfactl",
             dependencies: [
@@ -123,7 +132,11 @@ let package = Package(
             ]
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.
+        .testTarget(
+            name: "MFAConformanceTests",
+            dependencies: ["MFAConformance", "MFAClient", "MFAWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
-        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore", "MFAStore"]),
+        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance"]),
     ]
 )

@@ -44,6 +44,9 @@ public enum ErrorCode: Sendable, Hashable {
     /// A value this build does not know (proto3 enums are open).
     case unrecognized(UInt32)
 
+    /// Every value the .proto defines, in order (not `.unrecognized`).
+    public static let knownValues: [ErrorCode] = [.unspecified, .invalidArgument, .unimplemented, .unsupportedVersion, .frameTooLarge, .malformedFrame, .unavailable, .`internal`, .invalidCredentials, .invalidCode, .codeExpired, .locked, .rateLimited, .notFound, .alreadyExists, .failedPrecondition, .mfaEnforced, .invalidSession]
+
     /// The number on the wire.
     public var rawValue: UInt32 {
         switch self {
@@ -2923,4 +2926,41 @@ extension Request.Call {
 
     /// Every RPC name of this protocol version, in .proto order.
     public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "VerifyContact", "ResendContactCode", "InviteUser", "AcceptInvite", "AdvanceClock", "ReadOutbox"]
+}
+
+extension Response.Result {
+    /// The RPC this result answers (`Ping`, `VerifyMfa`, ...), or `Error` for an error.
+    public var rpcName: String {
+        switch self {
+        case .error: "Error"
+        case .ping: "Ping"
+        case .serverInfo: "ServerInfo"
+        case .createAccount: "CreateAccount"
+        case .login: "Login"
+        case .verifyMfa: "VerifyMfa"
+        case .resendCode: "ResendCode"
+        case .verifyLink: "VerifyLink"
+        case .validateSession: "ValidateSession"
+        case .logout: "Logout"
+        case .getMfaStatus: "GetMfaStatus"
+        case .setEnforcementPolicy: "SetEnforcementPolicy"
+        case .getEnforcementPolicy: "GetEnforcementPolicy"
+        case .unlockAccount: "UnlockAccount"
+        case .listAuditEvents: "ListAuditEvents"
+        case .beginTotpEnrollment: "BeginTotpEnrollment"
+        case .confirmTotpEnrollment: "ConfirmTotpEnrollment"
+        case .regenerateRecoveryCodes: "RegenerateRecoveryCodes"
+        case .listTrustedDevices: "ListTrustedDevices"
+        case .removeTrustedDevice: "RemoveTrustedDevice"
+        case .disableMfa: "DisableMfa"
+        case .changePassword: "ChangePassword"
+        case .resetMfa: "ResetMfa"
+        case .verifyContact: "VerifyContact"
+        case .resendContactCode: "ResendContactCode"
+        case .inviteUser: "InviteUser"
+        case .acceptInvite: "AcceptInvite"
+        case .advanceClock: "AdvanceClock"
+        case .readOutbox: "ReadOutbox"
+        }
+    }
 }

@@ -1,0 +1,20 @@
+/// One conformance scenario, written once as code and recorded into `<name>.exchange`.
+public struct Scenario: Sendable {
+    /// The file name (kebab-case).
+    public let name: String
+    /// What it shows, for the file's header.
+    public let summary: [String]
+    /// The steps, run against a fresh `mfad --test-mode --seed 1`.
+    public let run: @Sendable (ScenarioSession) async throws -> Void
+
+    /// - Parameters: see the properties.
+    public init(_ name: String, _ summary: [String], run: @escaping @Sendable (ScenarioSession) async throws -> Void) {
+        self.name = name
+        self.summary = summary
+        self.run = run
+    }
+
+    /// Every scenario, in file order.
+    public static let all: [Scenario] = protocolScenarios + signupScenarios + loginScenarios + lockoutScenarios
+        + totpScenarios + supportScenarios
+}
