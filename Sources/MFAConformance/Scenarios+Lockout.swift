@@ -38,6 +38,7 @@ extension Scenario {
             try s.verify(challenge, try s.latestMessage(to: "ada@example.com").code)
             try s.call(.listAuditEvents(ListAuditEventsRequest(accountID: id, sinceUnix: 1_767_225_600 + 3900, limit: 20)))
             try s.call(.unlockAccount(UnlockAccountRequest(accountID: "no-such-account")))
+            try s.call(.unlockAccount(UnlockAccountRequest(accountID: "AAAAAAAAAAAAAAAAAAAAAA")))
         },
     ]
 }

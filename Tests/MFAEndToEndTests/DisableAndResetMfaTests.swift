@@ -82,9 +82,10 @@ import Testing
         }
     }
 
-    @Test func resetMfaOfAnUnknownAccountIsNotFound() async throws {
+    @Test func resetMfaOfAnUnknownAccountIsNotFoundAndOfAMalformedIdInvalid() async throws {
         try await withMfad { mfad in
-            await expectError(.notFound) { try await mfad.client.resetMfa(ResetMfaRequest(accountID: "no-such-account")) }
+            await expectError(.notFound) { try await mfad.client.resetMfa(ResetMfaRequest(accountID: "AAAAAAAAAAAAAAAAAAAAAA")) }
+            await expectError(.invalidArgument) { try await mfad.client.resetMfa(ResetMfaRequest(accountID: "no-such-account")) }
         }
     }
 }

@@ -50,6 +50,7 @@ extension MFAService {
     /// `RemoveTrustedDevice`: revokes one of the session's account's devices.
     /// - Throws: `NOT_FOUND` when the account has no such active device.
     public func removeTrustedDevice(sessionToken: String, deviceID: String) async throws(MFAError) {
+        try Self.requireIdentifier(deviceID, field: "device_id")
         let (_, account) = try await sessionAccount(token: sessionToken)
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()

@@ -30,6 +30,7 @@ extension MFAService {
     /// rules of MFA codes: 20 minutes, single use, and wrong codes count toward the same lock.
     /// - Returns: which contacts are verified now.
     public func verifyContact(accountID: String, channel name: String, code: String) async throws(MFAError) -> (email: Bool, phone: Bool) {
+        try Self.requireIdentifier(accountID, field: "account_id")
         let channel = try Self.channel(name)
         guard !code.isEmpty, code.utf8.count <= Self.maximumCodeBytes else {
             throw .invalidArgument("code: 1 to \(Self.maximumCodeBytes) bytes")
@@ -67,6 +68,7 @@ extension MFAService {
     /// `ResendContactCode`: a new code on `channel`; the previous one stops working.
     /// Throttled like `ResendCode` (60 s apart, at most 5 resends per channel).
     public func resendContactCode(accountID: String, channel name: String) async throws(MFAError) -> ResendOutcome {
+        try Self.requireIdentifier(accountID, field: "account_id")
         let channel = try Self.channel(name)
         return try await transact { tx in
             let now = self.clock.now()

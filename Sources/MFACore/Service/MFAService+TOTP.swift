@@ -45,6 +45,7 @@ extension MFAService {
     ///   expired or was confirmed), `INVALID_CODE` (not counted toward the lock: the caller holds
     ///   the session, the password and the secret).
     public func confirmTOTPEnrollment(sessionToken: String, enrollmentID: String, code: String) async throws(MFAError) -> [String] {
+        try Self.requireIdentifier(enrollmentID, field: "enrollment_id")
         let (_, account) = try await sessionAccount(token: sessionToken)
         let recoveryCodes = RecoveryCodes.generate(count: configuration.recoveryCodeCount, using: random)
         let digests = recoveryCodes.map { recoveryDigest($0, accountID: account.id) }
@@ -115,6 +116,7 @@ extension MFAService {
 
     /// `ResetMfa` (support): removes TOTP, recovery codes and trusted devices.
     public func resetMFA(accountID: String) async throws(MFAError) {
+        try Self.requireIdentifier(accountID, field: "account_id")
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
             guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
