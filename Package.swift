@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "MFAServer", "MFAClient",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.

@@ -8,11 +8,17 @@ struct DrainEvent: Sendable {}
 /// One connection's request loop: decodes each frame into a `Request`, checks the envelope,
 /// dispatches it, and writes each response as soon as it is ready, so pipelined requests are
 /// answered in the order they finish. Framing errors get one error response and a close.
-final class ConnectionHandler: ChannelInboundHandler {
+final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: any RequestDispatcher
+    private let maximumInFlight: Int
+    /// Frames read while `maximumInFlight` requests were running; handled as answers go out.
+    private var waiting: [ByteBuffer] = []
+    /// A read the pipeline asked for while the connection was at its in-flight limit.
+    private var readHeld = false
     private let logger: Logger
     private let peer: String
     private var context: ChannelHandlerContext?
@@ -26,8 +32,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// this long, so requests already on their way are answered (`UNAVAILABLE`), not dropped.
     static let drainQuietPeriod: TimeAmount = .milliseconds(100)
 
-    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String) {
+    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String, maximumInFlight: Int) {
         self.dispatcher = dispatcher
+        self.maximumInFlight = max(1, maximumInFlight)
         self.peer = peer
         var logger = logger
         logger[metadataKey: "peer"] = "\(peer)"
@@ -46,7 +53,32 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !isClosing else { return }
         isReading = true
         if isDraining { lastReadAt = .now() }
-        handleFrame(unwrapInboundIn(data), context: context)
+        let frame = unwrapInboundIn(data)
+        if inFlight >= maximumInFlight {
+            waiting.append(frame)
+        } else {
+            handleFrame(frame, context: context)
+        }
+    }
+
+    /// Holds the next socket read while the connection is at its in-flight limit.
+    func read(context: ChannelHandlerContext) {
+        if inFlight >= maximumInFlight {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// After an answer went out: handles waiting frames, then lets reading resume.
+    private func resumeAfterAnswer(context: ChannelHandlerContext) {
+        while inFlight < maximumInFlight, !waiting.isEmpty, !isClosing {
+            handleFrame(waiting.removeFirst(), context: context)
+        }
+        if readHeld, inFlight < maximumInFlight {
+            readHeld = false
+            context.read()
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -60,6 +92,12 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         switch error {
+        case FrameError.frameTooLarge(let length, _) where HTTPHint.looksLikeHTTP(length):
+            logger.notice("closing connection: HTTP request on the mfad port")
+            isClosing = true
+            var hint = context.channel.allocator.buffer(capacity: HTTPHint.text.utf8.count)
+            hint.writeString(HTTPHint.text)
+            context.writeAndFlush(wrapOutboundOut(hint)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case FrameError.frameTooLarge(let length, let maximum):
             logger.notice("closing connection: frame too large", metadata: ["length": "\(length)"])
             closeWithError(.make(.frameTooLarge, "frame of \(length) bytes is over the maximum of \(maximum) bytes"), context: context)
@@ -136,6 +174,7 @@ final class ConnectionHandler: ChannelInboundHandler {
                 self.logger.error("request failed inside the server", metadata: ["rpc": "\(call.rpcName)", "error": "\(error)"])
                 self.write(Response(id: id, result: .error(.make(.internal, "internal error"))), context: context)
             }
+            self.resumeAfterAnswer(context: context)
         }
         var logger = self.logger
         logger[metadataKey: "request_id"] = "\(id)"

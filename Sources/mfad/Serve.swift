@@ -33,6 +33,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a started frame may take to arrive (env MFAD_FRAME_TIMEOUT). Default 10.")
     var frameTimeout: Int?
 
+    @Option(help: "Most open connections at once (env MFAD_MAX_CONNECTIONS). Default 10000.")
+    var maxConnections: Int?
+
+    @Option(help: "Most requests in flight per connection before reading pauses (env MFAD_MAX_IN_FLIGHT). Default 128.")
+    var maxInFlight: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env MFAD_LOG_LEVEL). Default info.")
     var logLevel: String?
 
@@ -87,6 +93,10 @@ struct Serve: AsyncParsableCommand {
         server.maximumFrameLength = try Setting.resolve(maxFrameBytes, env: "MFAD_MAX_FRAME_BYTES", default: server.maximumFrameLength)
         server.idleTimeout = .seconds(Int64(try Setting.resolve(idleTimeout, env: "MFAD_IDLE_TIMEOUT", default: 300)))
         server.frameTimeout = .seconds(Int64(try Setting.resolve(frameTimeout, env: "MFAD_FRAME_TIMEOUT", default: 10)))
+        server.maximumConnections = try Setting.resolve(maxConnections, env: "MFAD_MAX_CONNECTIONS", default: server.maximumConnections)
+        server.maximumInFlightPerConnection = try Setting.resolve(maxInFlight, env: "MFAD_MAX_IN_FLIGHT", default: server.maximumInFlightPerConnection)
+        guard server.maximumConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard server.maximumInFlightPerConnection >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
 
