@@ -64,8 +64,8 @@ class MFATimeout(MFAError, TimeoutError):
 
 
 class MFAProtocolError(MFAError):
-    """The server sent something that is not a valid answer (a frame over the maximum length,
-    bytes that are not a `Response`, another RPC's result). The connection is closed."""
+    """The server sent something that is not a valid answer: a frame over the maximum length or
+    bytes that are not a `Response` (the connection is then closed), or another RPC's result."""
 
 
 class FrameTooLarge(MFAProtocolError):
