@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { ITEM_CLIENT_FRAME, ITEM_SERVER_FRAME, ITEM_CLOSED, ITEM_RECONNECT } exchange_item_kind;
+/* ITEM_CLOSED: the server closes the connection; ITEM_RECONNECT: a new connection to the same
+ * server; ITEM_RESTART ("! restart ARGS"): the server restarts, then a new connection. */
+typedef enum { ITEM_CLIENT_FRAME, ITEM_SERVER_FRAME, ITEM_CLOSED, ITEM_RECONNECT, ITEM_RESTART } exchange_item_kind;
 
 typedef struct {
     exchange_item_kind kind;

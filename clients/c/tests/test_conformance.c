@@ -216,9 +216,9 @@ void test_exchange_parser(void)
     const char *example =
         "# Conformance exchange: ping\n# Ping answers the same payload.\n\n"
         "> 00 00 00 0b 08 01 10 01 52 05 0a 03 61 62 63\n#   id: 1\n#   ping {\n#   }\n\n"
-        "< 00 00 00 09 08 01 52 05 0a 03 61 62 63\n#   id: 1\n\n! reconnect\n! closed\n";
+        "< 00 00 00 09 08 01 52 05 0a 03 61 62 63\n#   id: 1\n\n! reconnect\n! closed\n! restart --seed 2\n";
     static const char *const malformed[] = {
-        "> 00 00 00 0B\n", "> 00  00\n", "  00 01\n", "! exploded\n", "? 00\n",
+        "> 00 00 00 0B\n", "> 00  00\n", "  00 01\n", "! exploded\n", "! closed now\n", "? 00\n",
         "> 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n",
     };
     char why[300];
@@ -229,7 +229,7 @@ void test_exchange_parser(void)
     int n;
 
     REQUIRE(exchange_parse(example, "example", &ex, why, sizeof why) == 0);
-    REQUIRE(ex.count == 4);
+    REQUIRE(ex.count == 5);
     CHECK_INT(ex.items[0].kind, ITEM_CLIENT_FRAME);
     CHECK_INT(ex.items[0].length, 15);
     CHECK_INT(ex.items[0].line, 4);
@@ -237,6 +237,7 @@ void test_exchange_parser(void)
     CHECK_INT(ex.items[1].kind, ITEM_SERVER_FRAME);
     CHECK_INT(ex.items[2].kind, ITEM_RECONNECT);
     CHECK_INT(ex.items[3].kind, ITEM_CLOSED);
+    CHECK_INT(ex.items[4].kind, ITEM_RESTART);
     exchange_free(&ex);
 
     for (i = 0; i < sizeof long_frame; i++)
@@ -486,7 +487,7 @@ static size_t replay(const exchange *ex)
     while (i < ex->count) {
         size_t start = i, server_start, server_end, k;
         char *used;
-        if (ex->items[i].kind == ITEM_RECONNECT) {
+        if (ex->items[i].kind == ITEM_RECONNECT || ex->items[i].kind == ITEM_RESTART) {
             close_connection(&c);
             if (open_connection(&c) != 0) {
                 check_failures++;

@@ -47,8 +47,11 @@ class Frame:
 
 @dataclass
 class Directive:
-    name: str  # "closed" or "reconnect"
+    # "closed": the server closes the connection; "reconnect": a new connection to the same
+    # server; "restart": the server restarts (e.g. "--seed 2"), then a new connection.
+    name: str
     line: int
+    argument: str = ""
 
 
 Item = Union[Frame, Directive]
@@ -106,10 +109,10 @@ def parse(text: str, path: Path = Path("<text>")) -> Exchange:
             items.append(current)
             continue
         if line.startswith("! "):
-            name = line[2:].strip()
-            if name not in ("closed", "reconnect"):
-                raise bad(number, f"unknown directive {name!r}")
-            items.append(Directive(name, number))
+            name, _, argument = line[2:].strip().partition(" ")
+            if name not in ("closed", "reconnect", "restart") or (argument and name != "restart"):
+                raise bad(number, f"unknown directive {line[2:].strip()!r}")
+            items.append(Directive(name, number, argument))
             current = None
             continue
         raise bad(number, f"unexpected line {line!r}")

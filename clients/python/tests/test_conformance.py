@@ -74,14 +74,15 @@ def test_parser_reads_the_readme_example():
         "# Conformance exchange: ping\n# Ping answers the same payload.\n\n"
         "> 00 00 00 0b 08 01 10 01 52 05 0a 03 61 62 63\n#   id: 1\n#   protocol_version: 1\n"
         "#   ping {\n#     payload: \"abc\"\n#   }\n\n"
-        "< 00 00 00 09 08 01 52 05 0a 03 61 62 63\n#   id: 1\n\n! reconnect\n! closed\n"
+        "< 00 00 00 09 08 01 52 05 0a 03 61 62 63\n#   id: 1\n\n! reconnect\n! closed\n! restart --seed 2\n"
     )
     assert example.description == ["Conformance exchange: ping", "Ping answers the same payload."]
     first, second = example.frames
     assert first.from_client and first.data == bytes.fromhex("0000000b0801100152050a03616263")
     assert first.comment == ["id: 1", "protocol_version: 1", "ping {", '  payload: "abc"', "}"]
     assert not second.from_client and second.well_formed
-    assert [d.name for d in example.items if isinstance(d, Directive)] == ["reconnect", "closed"]
+    directives = [(d.name, d.argument) for d in example.items if isinstance(d, Directive)]
+    assert directives == [("reconnect", ""), ("closed", ""), ("restart", "--seed 2")]
 
 
 def test_parser_joins_continuation_lines():
@@ -96,6 +97,7 @@ def test_parser_joins_continuation_lines():
     "> " + " ".join(["00"] * 33) + "\n",  # 33 bytes on a line
     "  00 01\n",  # continuation without a frame
     "! exploded\n",
+    "! closed now\n",
     "? 00\n",
 ])
 def test_parser_rejects_malformed_files(bad):
@@ -224,7 +226,7 @@ async def replay(exchange: Exchange) -> int:
         while i < len(items):
             item = items[i]
             if isinstance(item, Directive):
-                if item.name == "reconnect":
+                if item.name in ("reconnect", "restart"):  # for the client, both are a new connection
                     await conn.close()
                     conn = await Connection.open()
                 else:  # closed: the server hangs up; every call still waiting fails
