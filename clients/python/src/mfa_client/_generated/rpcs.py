@@ -41,9 +41,7 @@ class ErrorCode(_OpenIntEnum):
     #: The envelope's protocol_version is not one this server speaks.
     ERROR_CODE_UNSUPPORTED_VERSION = 3
 
-    #: The connection has not authenticated (Authenticate) as a calling service.
-    ERROR_CODE_UNAUTHENTICATED = 4
-
+    #: 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
     #: The frame's length is over the server's maximum; the connection is closed.
     ERROR_CODE_FRAME_TOO_LARGE = 5
 
