@@ -5,6 +5,9 @@ import Foundation
 public final class ConformanceServer {
     /// The flags every scenario starts with.
     public static let defaultArguments = ["--test-mode", "--seed", "1"]
+    /// The calling service and API key registered in every scenario's database.
+    public static let service = "conformance"
+    public static let apiKey = "mfak_conformance-test-key-not-a-secret"
 
     private let directory: URL
     private let executable: URL?
@@ -21,8 +24,10 @@ public final class ConformanceServer {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfa-conformance-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.executable = executable
-        process = try await MfadProcess(Self.defaultArguments + ["--db", directory.appendingPathComponent("mfa.sqlite").path],
-                                        executable: executable)
+        let database = directory.appendingPathComponent("mfa.sqlite").path
+        try MfadProcess.createAPIKey(service: Self.service, key: Self.apiKey, database: database,
+                                     keyFlags: Self.defaultArguments, executable: executable)
+        process = try await MfadProcess(Self.defaultArguments + ["--db", database], executable: executable)
     }
 
     /// Stops the server (SIGTERM) and starts it again on the same database with `--test-mode`

@@ -60,6 +60,30 @@ public final class MfadProcess {
     }
 
 
+    /// Runs `mfad` with `arguments` to completion (e.g. `keys create ...`).
+    /// - Returns: the exit status and what it printed on standard output.
+    public static func runCommand(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable ?? buildDirectory.appendingPathComponent("mfad")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Registers `key` for `service` in the database at `database`, with the flags that find its
+    /// master key (e.g. `["--test-mode", "--seed", "1"]`).
+    /// - Throws: `MfadProcessError.commandFailed` when `mfad keys create` fails.
+    public static func createAPIKey(service: String, key: String, database: String, keyFlags: [String],
+                                    executable: URL? = nil) throws {
+        let result = try runCommand(["keys", "create", service, "--key", key, "--db", database] + keyFlags, executable: executable)
+        guard result.status == 0 else { throw MfadProcessError.commandFailed(status: result.status) }
+    }
+
     /// Sends `signal` and waits for the exit.
     /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
     public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32? {
@@ -120,6 +144,7 @@ final class LogBuffer: @unchecked Sendable {
 
 /// Why `mfad` could not be started.
 public enum MfadProcessError: Error {
+    case commandFailed(status: Int32)
     case didNotStart(log: String)
     case noFreePort
 }

@@ -7,7 +7,7 @@ public enum Recorder {
     public static func record(_ scenario: Scenario, executable: URL? = nil) async throws -> Exchange {
         let server = try await ConformanceServer(executable: executable)
         do {
-            let session = try ScenarioSession(server: server)
+            let session = try ScenarioSession(server: server, authenticate: scenario.authenticates)
             try await scenario.run(session)
             await server.stop()
             return Exchange(name: scenario.name, summary: scenario.summary, steps: session.steps)

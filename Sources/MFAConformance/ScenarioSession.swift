@@ -15,10 +15,28 @@ public final class ScenarioSession {
         public let description: String
     }
 
-    /// - Parameter server: the fresh server the scenario runs against.
-    public init(server: ConformanceServer) throws {
+    /// - Parameters:
+    ///   - server: the fresh server the scenario runs against.
+    ///   - authenticate: whether each connection starts with `Authenticate` (recorded like any call).
+    public init(server: ConformanceServer, authenticate: Bool = true) throws {
         self.server = server
+        self.authenticates = authenticate
         self.connection = try FrameConnection(port: server.port)
+        try startConnection()
+    }
+
+    private let authenticates: Bool
+
+    /// Authenticates a new connection with the scenario key, when the session does that.
+    private func startConnection() throws {
+        guard authenticates else { return }
+        try authenticate(service: ConformanceServer.service, apiKey: ConformanceServer.apiKey)
+    }
+
+    /// `Authenticate`.
+    @discardableResult
+    public func authenticate(service: String, apiKey: String) throws -> Response.Result {
+        try call(.authenticate(AuthenticateRequest(service: service, apiKey: apiKey)))
     }
 
     /// Sends `call` with the next request id and waits for its response.
@@ -67,6 +85,7 @@ public final class ScenarioSession {
     public func reconnect() throws {
         connection = try FrameConnection(port: server.port)
         steps.append(.reconnect)
+        try startConnection()
     }
 
     /// Restarts the server on the same database with other test-mode flags, and reconnects.
@@ -74,6 +93,7 @@ public final class ScenarioSession {
         steps.append(.restart(arguments))
         try await server.restart(arguments)
         connection = try FrameConnection(port: server.port)
+        try startConnection()
     }
 
     /// The 4-byte big-endian length prefix of a frame body.

@@ -19,7 +19,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var waiting: [ByteBuffer] = []
     /// A read the pipeline asked for while the connection was at its in-flight limit.
     private var readHeld = false
-    private let logger: Logger
+    /// The service this connection authenticated as; set from the start when authentication is off.
+    private var service: String?
+    /// An `Authenticate` is being checked: later frames wait for its answer.
+    private var authenticating = false
+    private let peerIP: String
+    private var logger: Logger
     private let peer: String
     private var context: ChannelHandlerContext?
     private var inFlight = 0
@@ -32,9 +37,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// this long, so requests already on their way are answered (`UNAVAILABLE`), not dropped.
     static let drainQuietPeriod: TimeAmount = .milliseconds(100)
 
-    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String, maximumInFlight: Int) {
+    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String, peerIP: String, maximumInFlight: Int,
+         requireAuthentication: Bool) {
         self.dispatcher = dispatcher
         self.maximumInFlight = max(1, maximumInFlight)
+        self.peerIP = peerIP
+        self.service = requireAuthentication ? nil : "dev"
         self.peer = peer
         var logger = logger
         logger[metadataKey: "peer"] = "\(peer)"
@@ -54,7 +62,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         isReading = true
         if isDraining { lastReadAt = .now() }
         let frame = unwrapInboundIn(data)
-        if inFlight >= maximumInFlight {
+        if inFlight >= maximumInFlight || authenticating || !waiting.isEmpty {
             waiting.append(frame)
         } else {
             handleFrame(frame, context: context)
@@ -72,7 +80,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// After an answer went out: handles waiting frames, then lets reading resume.
     private func resumeAfterAnswer(context: ChannelHandlerContext) {
-        while inFlight < maximumInFlight, !waiting.isEmpty, !isClosing {
+        while inFlight < maximumInFlight, !authenticating, !waiting.isEmpty, !isClosing {
             handleFrame(waiting.removeFirst(), context: context)
         }
         if readHeld, inFlight < maximumInFlight {
@@ -158,6 +166,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
             write(Response(id: request.id, result: .error(.make(.unavailable, "the server is shutting down"))), context: context)
             return
         }
+        if case .authenticate = call {
+            authenticating = true
+        } else if service == nil {
+            write(Response(id: request.id, result: .error(.make(
+                .unauthenticated, "authenticate first: send Authenticate with your service name and API key"))), context: context)
+            return
+        }
         dispatch(call, id: request.id, context: context)
     }
 
@@ -167,6 +182,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.inFlight -= 1
             guard let context = self.context else { return }
+            if case .authenticate = call {
+                self.authenticating = false
+                if case .success(.authenticate(let answer)) = result {
+                    self.service = answer.service
+                    self.logger[metadataKey: "service"] = "\(answer.service)"
+                }
+            }
             switch result {
             case .success(let result):
                 self.write(Response(id: id, result: result), context: context)
@@ -178,7 +200,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
         var logger = self.logger
         logger[metadataKey: "request_id"] = "\(id)"
-        dispatcher.dispatch(call, context: RequestContext(requestID: id, peer: peer, eventLoop: context.eventLoop, logger: logger), promise: promise)
+        dispatcher.dispatch(call, context: RequestContext(requestID: id, peer: peer, peerIP: peerIP, service: service,
+                                                          eventLoop: context.eventLoop, logger: logger), promise: promise)
     }
 
     /// Closes the connection once nothing is in flight and the peer has been quiet for

@@ -67,12 +67,15 @@ public final class MFAServer: Service, Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
+                    let peerIP = channel.remoteAddress?.ipAddress ?? "unknown"
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
                     try pipeline.addHandler(FrameDecodingHandler(
                         maximumFrameLength: configuration.maximumFrameLength, frameTimeout: configuration.frameTimeout))
-                    try pipeline.addHandler(ConnectionHandler(dispatcher: dispatcher, logger: logger, peer: peer,
-                                                              maximumInFlight: configuration.maximumInFlightPerConnection))
+                    try pipeline.addHandler(ConnectionHandler(
+                        dispatcher: dispatcher, logger: logger, peer: peer, peerIP: peerIP,
+                        maximumInFlight: configuration.maximumInFlightPerConnection,
+                        requireAuthentication: configuration.requireAuthentication))
                 }
             }
         let listener = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     /// Requests one connection may have in flight; beyond it the server stops reading from that
     /// connection until answers go out (back-pressure, not an unbounded queue).
     public var maximumInFlightPerConnection: Int = 128
+    /// Whether every connection must `Authenticate` first (SPEC 4); `mfad --dev` turns it off.
+    public var requireAuthentication: Bool = true
     /// How long a graceful stop waits for in-flight requests before closing connections anyway.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
 

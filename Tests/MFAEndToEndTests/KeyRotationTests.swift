@@ -35,7 +35,7 @@ import Testing
         let newKey = try writeKey("b", in: directory)
 
         // Enrol TOTP under the old key (no enforcement: the first login gives a session).
-        let first = try await MfadProcess(["--master-key-file", oldKey, "--db", db])
+        let first = try await MfadProcess(["--dev", "--master-key-file", oldKey, "--db", db])
         let client = try await first.client()
         let created = try await client.createAccount(CreateAccountRequest(email: "rot@example.com", password: "correct horse",
                                                                           phone: "+41791234567", plan: "pro", workspace: "acme"))
@@ -56,7 +56,7 @@ import Testing
 
         // The new key alone opens the secret: a code of the next step (within the ±1 window,
         // and after the confirming step) logs in.
-        let second = try await MfadProcess(["--master-key-file", newKey, "--db", db])
+        let second = try await MfadProcess(["--dev", "--master-key-file", newKey, "--db", db])
         let secondClient = try await second.client()
         let challenge = try await secondClient.login(LoginRequest(email: "rot@example.com", password: "correct horse")).challengeID
         let next = Timestamp(unixSeconds: Int64(Date().timeIntervalSince1970) + 30)
@@ -66,7 +66,7 @@ import Testing
         #expect(try await second.stop() == 0)
 
         // The old key alone no longer opens it: the check fails closed.
-        let third = try await MfadProcess(["--master-key-file", oldKey, "--db", db])
+        let third = try await MfadProcess(["--dev", "--master-key-file", oldKey, "--db", db])
         let thirdClient = try await third.client()
         let again = try await thirdClient.login(LoginRequest(email: "rot@example.com", password: "correct horse")).challengeID
         var failure: MFAClientError?

@@ -5,6 +5,20 @@ import MFAWire
 import NIOCore
 
 extension MFAClient {
+    /// Calls `Authenticate`.
+    /// - Parameters:
+    ///   - request: The `AuthenticateRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `AuthenticateResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func authenticate(_ request: AuthenticateRequest = AuthenticateRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> AuthenticateResponse {
+        switch try await call(.authenticate(request), timeout: timeout) {
+        case .authenticate(let response): return response
+        default: throw .unexpectedResponse(rpc: "Authenticate")
+        }
+    }
+
     /// Calls `Ping`.
     /// - Parameters:
     ///   - request: The `PingRequest`.

@@ -14,6 +14,7 @@ public struct SecretDigester: Sendable {
         case recoveryCode = "recovery-code"
         case contactCode = "contact-code"
         case invitation = "invitation"
+        case apiKey = "api-key"
     }
 
     private let key: [UInt8]

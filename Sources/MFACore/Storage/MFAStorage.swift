@@ -99,6 +99,14 @@ public protocol MFATransaction {
     func invitation(tokenDigest: [UInt8]) throws -> InvitationRecord?
     func markInvitationAccepted(id: String, at time: Timestamp) throws
 
+    // API keys of calling services
+    func insertAPIKey(_ key: APIKeyRecord) throws
+    func apiKey(digest: [UInt8]) throws -> APIKeyRecord?
+    /// Every key, oldest first.
+    func apiKeys() throws -> [APIKeyRecord]
+    /// Revokes the key with this id, or every key of this service. Returns how many were revoked.
+    func revokeAPIKeys(idOrService: String, at time: Timestamp) throws -> Int
+
     // Small named settings (e.g. the test-mode clock)
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, _ value: String) throws

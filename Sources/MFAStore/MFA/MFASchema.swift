@@ -153,5 +153,15 @@ enum MFASchema {
                 accepted_unix INTEGER
             ) STRICT;
             """),
+        SQLiteMigration(version: 4, name: "api keys of calling services", sql: """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                service TEXT NOT NULL,
+                key_digest BLOB NOT NULL UNIQUE,
+                created_unix INTEGER NOT NULL,
+                revoked_unix INTEGER
+            ) STRICT;
+            CREATE INDEX api_keys_by_service ON api_keys(service);
+            """),
     ]
 }

@@ -12,7 +12,8 @@ public enum ErrorCode: Sendable, Hashable {
     case unimplemented
     /// The envelope's protocol_version is not one this server speaks.
     case unsupportedVersion
-    /// 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
+    /// The connection has not authenticated (Authenticate) as a calling service, or the key is wrong.
+    case unauthenticated
     /// The frame's length is over the server's maximum; the connection is closed.
     case frameTooLarge
     /// The frame is not a valid Request envelope; the connection is closed.
@@ -45,7 +46,7 @@ public enum ErrorCode: Sendable, Hashable {
     case unrecognized(UInt32)
 
     /// Every value the .proto defines, in order (not `.unrecognized`).
-    public static let knownValues: [ErrorCode] = [.unspecified, .invalidArgument, .unimplemented, .unsupportedVersion, .frameTooLarge, .malformedFrame, .unavailable, .`internal`, .invalidCredentials, .invalidCode, .codeExpired, .locked, .rateLimited, .notFound, .alreadyExists, .failedPrecondition, .mfaEnforced, .invalidSession]
+    public static let knownValues: [ErrorCode] = [.unspecified, .invalidArgument, .unimplemented, .unsupportedVersion, .unauthenticated, .frameTooLarge, .malformedFrame, .unavailable, .`internal`, .invalidCredentials, .invalidCode, .codeExpired, .locked, .rateLimited, .notFound, .alreadyExists, .failedPrecondition, .mfaEnforced, .invalidSession]
 
     /// The number on the wire.
     public var rawValue: UInt32 {
@@ -54,6 +55,7 @@ public enum ErrorCode: Sendable, Hashable {
         case .invalidArgument: 1
         case .unimplemented: 2
         case .unsupportedVersion: 3
+        case .unauthenticated: 4
         case .frameTooLarge: 5
         case .malformedFrame: 6
         case .unavailable: 7
@@ -79,6 +81,7 @@ public enum ErrorCode: Sendable, Hashable {
         case 1: self = .invalidArgument
         case 2: self = .unimplemented
         case 3: self = .unsupportedVersion
+        case 4: self = .unauthenticated
         case 5: self = .frameTooLarge
         case 6: self = .malformedFrame
         case 7: self = .unavailable
@@ -104,6 +107,7 @@ public enum ErrorCode: Sendable, Hashable {
         case .invalidArgument: "ERROR_CODE_INVALID_ARGUMENT"
         case .unimplemented: "ERROR_CODE_UNIMPLEMENTED"
         case .unsupportedVersion: "ERROR_CODE_UNSUPPORTED_VERSION"
+        case .unauthenticated: "ERROR_CODE_UNAUTHENTICATED"
         case .frameTooLarge: "ERROR_CODE_FRAME_TOO_LARGE"
         case .malformedFrame: "ERROR_CODE_MALFORMED_FRAME"
         case .unavailable: "ERROR_CODE_UNAVAILABLE"
@@ -135,6 +139,8 @@ public struct Request: Sendable, Equatable {
 
     /// The `call` oneof.
     public enum Call: Sendable, Equatable {
+        /// The first request of every connection (unless the server runs with --dev).
+        case authenticate(AuthenticateRequest)
         case ping(PingRequest)
         case serverInfo(ServerInfoRequest)
         case createAccount(CreateAccountRequest)
@@ -181,6 +187,7 @@ public struct Response: Sendable, Equatable {
     /// The `result` oneof.
     public enum Result: Sendable, Equatable {
         case error(ErrorDetails)
+        case authenticate(AuthenticateResponse)
         case ping(PingResponse)
         case serverInfo(ServerInfoResponse)
         case createAccount(CreateAccountResponse)
@@ -231,6 +238,29 @@ public struct ErrorDetails: Sendable, Equatable {
         self.message = message
         self.attemptsRemaining = attemptsRemaining
         self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+/// Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+public struct AuthenticateRequest: Sendable, Equatable {
+    public var service: String
+    public var apiKey: String
+
+    /// Creates a `AuthenticateRequest`; every field defaults to its proto3 default.
+    public init(service: String = "", apiKey: String = "") {
+        self.service = service
+        self.apiKey = apiKey
+    }
+}
+
+public struct AuthenticateResponse: Sendable, Equatable {
+    /// The service the connection now acts as.
+    public var service: String
+
+    /// Creates a `AuthenticateResponse`; every field defaults to its proto3 default.
+    public init(service: String = "") {
+        self.service = service
     }
 }
 
@@ -1029,6 +1059,9 @@ extension Request: CProtobufMessage {
         c.pointee.protocol_version = self.protocolVersion
         switch call {
         case nil: break
+        case .authenticate(let value)?:
+            c.pointee.call_case = .init(rawValue: 9)
+            c.pointee.authenticate = try value.lower(into: arena)
         case .ping(let value)?:
             c.pointee.call_case = .init(rawValue: 10)
             c.pointee.ping = try value.lower(into: arena)
@@ -1122,6 +1155,9 @@ extension Request: CProtobufMessage {
         self.id = c.pointee.id
         self.protocolVersion = c.pointee.protocol_version
         switch c.pointee.call_case.rawValue {
+        case 9:
+            guard let value = c.pointee.authenticate else { throw .missingMessage(field: "Request.authenticate") }
+            self.call = .authenticate(try AuthenticateRequest(lifting: value))
         case 10:
             guard let value = c.pointee.ping else { throw .missingMessage(field: "Request.ping") }
             self.call = .ping(try PingRequest(lifting: value))
@@ -1228,6 +1264,9 @@ extension Response: CProtobufMessage {
         case .error(let value)?:
             c.pointee.result_case = .init(rawValue: 2)
             c.pointee.error = try value.lower(into: arena)
+        case .authenticate(let value)?:
+            c.pointee.result_case = .init(rawValue: 9)
+            c.pointee.authenticate = try value.lower(into: arena)
         case .ping(let value)?:
             c.pointee.result_case = .init(rawValue: 10)
             c.pointee.ping = try value.lower(into: arena)
@@ -1323,6 +1362,9 @@ extension Response: CProtobufMessage {
         case 2:
             guard let value = c.pointee.error else { throw .missingMessage(field: "Response.error") }
             self.result = .error(try ErrorDetails(lifting: value))
+        case 9:
+            guard let value = c.pointee.authenticate else { throw .missingMessage(field: "Response.authenticate") }
+            self.result = .authenticate(try AuthenticateResponse(lifting: value))
         case 10:
             guard let value = c.pointee.ping else { throw .missingMessage(field: "Response.ping") }
             self.result = .ping(try PingResponse(lifting: value))
@@ -1436,6 +1478,50 @@ extension ErrorDetails: CProtobufMessage {
         self.message = try CLift.string(c.pointee.message, field: "Error.message")
         self.attemptsRemaining = c.pointee.attempts_remaining
         self.retryAfterSeconds = c.pointee.retry_after_seconds
+    }
+}
+
+extension AuthenticateRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AuthenticateRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__authenticate_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>) { mfa__v1__authenticate_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AuthenticateRequest>) -> Int { mfa__v1__authenticate_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AuthenticateRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__authenticate_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>? { mfa__v1__authenticate_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>) { mfa__v1__authenticate_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AuthenticateRequest> {
+        let c = arena.message(AuthenticateRequest.self)
+        c.pointee.service = try arena.cString(self.service, field: "AuthenticateRequest.service")
+        c.pointee.api_key = try arena.cString(self.apiKey, field: "AuthenticateRequest.api_key")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AuthenticateRequest>) throws(WireDecodingError) {
+        self.init()
+        self.service = try CLift.string(c.pointee.service, field: "AuthenticateRequest.service")
+        self.apiKey = try CLift.string(c.pointee.api_key, field: "AuthenticateRequest.api_key")
+    }
+}
+
+extension AuthenticateResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AuthenticateResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__authenticate_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>) { mfa__v1__authenticate_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AuthenticateResponse>) -> Int { mfa__v1__authenticate_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AuthenticateResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__authenticate_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>? { mfa__v1__authenticate_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>) { mfa__v1__authenticate_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AuthenticateResponse> {
+        let c = arena.message(AuthenticateResponse.self)
+        c.pointee.service = try arena.cString(self.service, field: "AuthenticateResponse.service")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AuthenticateResponse>) throws(WireDecodingError) {
+        self.init()
+        self.service = try CLift.string(c.pointee.service, field: "AuthenticateResponse.service")
     }
 }
 
@@ -2893,6 +2979,7 @@ extension Request.Call {
     /// The RPC's name as in the .proto (`Ping`, `VerifyMfa`, ...), for logs and metrics.
     public var rpcName: String {
         switch self {
+        case .authenticate: "Authenticate"
         case .ping: "Ping"
         case .serverInfo: "ServerInfo"
         case .createAccount: "CreateAccount"
@@ -2925,7 +3012,7 @@ extension Request.Call {
     }
 
     /// Every RPC name of this protocol version, in .proto order.
-    public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "VerifyContact", "ResendContactCode", "InviteUser", "AcceptInvite", "AdvanceClock", "ReadOutbox"]
+    public static let allRPCNames: [String] = ["Authenticate", "Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "VerifyContact", "ResendContactCode", "InviteUser", "AcceptInvite", "AdvanceClock", "ReadOutbox"]
 }
 
 extension Response.Result {
@@ -2933,6 +3020,7 @@ extension Response.Result {
     public var rpcName: String {
         switch self {
         case .error: "Error"
+        case .authenticate: "Authenticate"
         case .ping: "Ping"
         case .serverInfo: "ServerInfo"
         case .createAccount: "CreateAccount"

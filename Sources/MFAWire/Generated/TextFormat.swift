@@ -7,6 +7,7 @@ extension Request: ProtoTextFormattable {
         writer.integer("protocol_version", protocolVersion)
         switch call {
         case nil: break
+        case .authenticate(let value)?: writer.message("authenticate", value)
         case .ping(let value)?: writer.message("ping", value)
         case .serverInfo(let value)?: writer.message("server_info", value)
         case .createAccount(let value)?: writer.message("create_account", value)
@@ -45,6 +46,7 @@ extension Response: ProtoTextFormattable {
         switch result {
         case nil: break
         case .error(let value)?: writer.message("error", value)
+        case .authenticate(let value)?: writer.message("authenticate", value)
         case .ping(let value)?: writer.message("ping", value)
         case .serverInfo(let value)?: writer.message("server_info", value)
         case .createAccount(let value)?: writer.message("create_account", value)
@@ -83,6 +85,19 @@ extension ErrorDetails: ProtoTextFormattable {
         writer.string("message", message)
         writer.integer("attempts_remaining", attemptsRemaining)
         writer.integer("retry_after_seconds", retryAfterSeconds)
+    }
+}
+
+extension AuthenticateRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("service", service)
+        writer.string("api_key", apiKey)
+    }
+}
+
+extension AuthenticateResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("service", service)
     }
 }
 

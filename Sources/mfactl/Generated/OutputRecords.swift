@@ -15,6 +15,23 @@ extension ErrorDetails: OutputRecordConvertible {
     }
 }
 
+extension AuthenticateRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "service": .string(service),
+            "api_key": .string(apiKey),
+        ]
+    }
+}
+
+extension AuthenticateResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "service": .string(service),
+        ]
+    }
+}
+
 extension PingRequest: OutputRecordConvertible {
     var outputRecord: OutputRecord {
         [

@@ -25,10 +25,15 @@ int main(int argc, char **argv)
     uint16_t port = argc > 2 ? (uint16_t)atoi(argv[2]) : MFA_DEFAULT_PORT;
     mfa_client *client;
     mfa_error error;
+    mfa_options options;
     Mfa__V1__ServerInfoResponse *info;
     int status = 0;
 
-    if (mfa_connect(host, port, NULL, &client, &error) != MFA_OK)
+    /* The calling service's credentials (`mfad keys create SERVICE`), unless the server runs --dev. */
+    mfa_options_init(&options);
+    options.service = getenv("MFAD_SERVICE");
+    options.api_key = getenv("MFAD_API_KEY");
+    if (mfa_connect(host, port, &options, &client, &error) != MFA_OK)
         return report("connect", &error);
     if (mfa_server_info(client, NULL, &info, &error) != MFA_OK) {
         status = report("ServerInfo", &error);

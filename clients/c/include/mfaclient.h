@@ -79,6 +79,8 @@ typedef struct {
     int connect_timeout_ms;  /* default 5000 */
     int call_timeout_ms;     /* default 30000; per call, from sending to the answer */
     size_t max_frame_length; /* default MFA_MAX_FRAME_LENGTH, for requests and responses */
+    const char *service;     /* default NULL; with api_key, mfa_connect sends Authenticate */
+    const char *api_key;     /* default NULL (a server running with --dev needs none) */
 } mfa_options;
 
 typedef struct mfa_client mfa_client;
@@ -87,7 +89,9 @@ typedef struct mfa_client mfa_client;
 void mfa_options_init(mfa_options *options);
 
 /* Opens a connection to host:port (a name or an address, IPv4 or IPv6) within the connect
- * timeout. options may be NULL (defaults). On MFA_OK, *client is set; close it with mfa_close. */
+ * timeout and, when options->api_key is set, authenticates it as options->service (SPEC 4): a
+ * refused key returns MFA_ERR_SERVER with the server's error and no client. options may be NULL
+ * (defaults). On MFA_OK, *client is set; close it with mfa_close. */
 int mfa_connect(const char *host, uint16_t port, const mfa_options *options, mfa_client **client,
                 mfa_error *error);
 

@@ -15,6 +15,11 @@
 extern "C" {
 #endif
 
+/* Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+ * Every other request on a connection answers UNAUTHENTICATED until this succeeds. */
+int mfa_authenticate(mfa_client *client, const Mfa__V1__AuthenticateRequest *request,
+                    Mfa__V1__AuthenticateResponse **response, mfa_error *error);
+
 /* Ping: answered with the same payload. */
 int mfa_ping(mfa_client *client, const Mfa__V1__PingRequest *request,
             Mfa__V1__PingResponse **response, mfa_error *error);

@@ -1,5 +1,6 @@
 /* libmfaclient: connection, framing and the generic call. See include/mfaclient.h. */
 #include "mfaclient_internal.h"
+#include "mfaclient_rpcs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,6 +186,8 @@ void mfa_options_init(mfa_options *options)
     options->connect_timeout_ms = 5000;
     options->call_timeout_ms = 30000;
     options->max_frame_length = MFA_MAX_FRAME_LENGTH;
+    options->service = NULL;
+    options->api_key = NULL;
 }
 
 static int64_t now_ms(void)
@@ -310,6 +313,18 @@ int mfa_connect(const char *host, uint16_t port, const mfa_options *options, mfa
     *client = mfa_client_from_fd(fd, options);
     if (*client == NULL)
         return fail(error, MFA_ERR_NO_MEMORY, "out of memory");
+    if (options->api_key != NULL) {
+        Mfa__V1__AuthenticateRequest request;
+        mfa__v1__authenticate_request__init(&request);
+        request.service = (char *)(options->service != NULL ? options->service : "");
+        request.api_key = (char *)options->api_key;
+        rc = mfa_authenticate(*client, &request, NULL, error);
+        if (rc != MFA_OK) {
+            mfa_close(*client);
+            *client = NULL;
+            return rc;
+        }
+    }
     clear(error);
     return MFA_OK;
 }

@@ -4,6 +4,32 @@
 
 #include "mfaclient_internal.h"
 
+int mfa_authenticate(mfa_client *client, const Mfa__V1__AuthenticateRequest *request,
+                    Mfa__V1__AuthenticateResponse **response, mfa_error *error)
+{
+    Mfa__V1__AuthenticateRequest empty = MFA__V1__AUTHENTICATE_REQUEST__INIT;
+    Mfa__V1__Request envelope = MFA__V1__REQUEST__INIT;
+    Mfa__V1__Response *reply = NULL;
+    int status;
+
+    if (response != NULL)
+        *response = NULL;
+    envelope.call_case = MFA__V1__REQUEST__CALL_AUTHENTICATE;
+    envelope.authenticate = (Mfa__V1__AuthenticateRequest *)(request != NULL ? request : &empty);
+    status = mfa_call(client, &envelope, &reply, error);
+    if (status != MFA_OK)
+        return status;
+    if (reply->result_case != MFA__V1__RESPONSE__RESULT_AUTHENTICATE)
+        return mfa__unexpected_result(reply, "Authenticate", error);
+    if (response != NULL) {
+        *response = reply->authenticate;
+        reply->authenticate = NULL;
+        reply->result_case = MFA__V1__RESPONSE__RESULT__NOT_SET;
+    }
+    mfa__v1__response__free_unpacked(reply, NULL);
+    return MFA_OK;
+}
+
 int mfa_ping(mfa_client *client, const Mfa__V1__PingRequest *request,
             Mfa__V1__PingResponse **response, mfa_error *error)
 {
@@ -733,6 +759,7 @@ int mfa_read_outbox(mfa_client *client, const Mfa__V1__ReadOutboxRequest *reques
 }
 
 const mfa_rpc_info mfa_rpcs[] = {
+    {"authenticate", "Authenticate", MFA__V1__REQUEST__CALL_AUTHENTICATE},
     {"ping", "Ping", MFA__V1__REQUEST__CALL_PING},
     {"server_info", "ServerInfo", MFA__V1__REQUEST__CALL_SERVER_INFO},
     {"create_account", "CreateAccount", MFA__V1__REQUEST__CALL_CREATE_ACCOUNT},

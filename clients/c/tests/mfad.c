@@ -67,6 +67,29 @@ static void print_log(const test_mfad *server)
     fprintf(stderr, "--- mfad log ---\n%.*s\n", (int)n, buffer);
 }
 
+/* Registers the test API key in the database (`mfad keys create`), as every server requires it. */
+static int run_key_create(const char *bin, const char *db)
+{
+    int status;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+        execl(bin, bin, "keys", "create", TEST_MFAD_SERVICE, "--key", TEST_MFAD_API_KEY, "--test-mode", "--seed", "1",
+              "--db", db, (char *)NULL);
+        _exit(127);
+    }
+    if (waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 int test_mfad_start(test_mfad *server)
 {
     const char *bin = getenv("MFAD_BIN");
@@ -90,6 +113,10 @@ int test_mfad_start(test_mfad *server)
     snprintf(server->log_path, sizeof server->log_path, "%s/mfad.log", server->directory);
     server->port = free_port();
     snprintf(port, sizeof port, "%u", (unsigned)server->port);
+    if (run_key_create(bin, db) != 0) {
+        fprintf(stderr, "  mfad keys create failed\n");
+        return -1;
+    }
     server->pid = fork();
     if (server->pid < 0) {
         perror("fork");

@@ -2,6 +2,10 @@
 #ifndef MFA_TEST_MFAD_H
 #define MFA_TEST_MFAD_H
 
+/* The calling service and API key registered in every test database. */
+#define TEST_MFAD_SERVICE "ctest"
+#define TEST_MFAD_API_KEY "mfak_c-client-test-key-not-a-secret"
+
 #include <stdint.h>
 #include <sys/types.h>
 

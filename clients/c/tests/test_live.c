@@ -199,6 +199,8 @@ void test_live_signup_login_trusted_device_and_lockout(void)
     REQUIRE(test_mfad_start(&server) == 0);
     mfa_options_init(&options);
     options.call_timeout_ms = 60000;
+    options.service = TEST_MFAD_SERVICE;
+    options.api_key = TEST_MFAD_API_KEY;
     if (mfa_connect("127.0.0.1", server.port, &options, &client, &error) != MFA_OK) {
         fprintf(stderr, "  connect: %s\n", error.message);
         check_failures++;

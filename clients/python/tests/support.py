@@ -25,8 +25,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The calling service and API key registered in every test database.
+SERVICE = "pytest"
+API_KEY = "mfak_python-client-test-key-not-a-secret"
+
+
 class Mfad:
-    """`mfad --test-mode --seed 1` on a fresh database in a temporary directory."""
+    """`mfad --test-mode --seed 1` on a fresh database in a temporary directory, with the test
+    API key registered (`credentials` gives the keyword arguments for a client)."""
+
+    credentials = {"service": SERVICE, "api_key": API_KEY}
 
     def __init__(self, seed: int = 1, extra_args: Optional[List[str]] = None) -> None:
         if not MFAD_BIN.exists():
@@ -38,6 +46,11 @@ class Mfad:
         self.host = "127.0.0.1"
         self.port = free_port()
         self.log_path = self.directory / "mfad.log"
+        subprocess.run(
+            [str(MFAD_BIN), "keys", "create", SERVICE, "--key", API_KEY, "--test-mode", "--seed", str(seed),
+             "--db", str(self.directory / "mfa.sqlite")],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         args = [
             str(MFAD_BIN), "--test-mode", "--seed", str(seed),
             "--db", str(self.directory / "mfa.sqlite"),

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from mfa_client import AsyncClient, Client, ErrorCode, MFAServerError
-from support import TEST_CLOCK_START, last_code, wrong_code
+from support import TEST_CLOCK_START, Mfad, last_code, wrong_code
 
 EMAIL = "ada@example.com"
 PASSWORD = "correct horse battery"
@@ -29,7 +29,7 @@ class BlockingAsync:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.client = self._run(AsyncClient.connect(host, port))
+        self.client = self._run(AsyncClient.connect(host, port, **Mfad.credentials))
 
     def _run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(120)
@@ -108,7 +108,7 @@ def signup_login_and_lockout(api) -> None:
 
 
 def test_blocking_client_signup_login_trusted_device_and_lockout(mfad):
-    with Client(mfad.host, mfad.port, timeout=60) as api:
+    with Client(mfad.host, mfad.port, timeout=60, **mfad.credentials) as api:
         signup_login_and_lockout(api)
 
 
@@ -121,7 +121,7 @@ def test_async_client_signup_login_trusted_device_and_lockout(mfad):
 
 
 def test_generic_call_by_name(mfad):
-    with Client(mfad.host, mfad.port) as api:
+    with Client(mfad.host, mfad.port, **mfad.credentials) as api:
         assert api.call("ping", payload=b"a").payload == b"a"
         assert api.call("Ping", payload=b"b").payload == b"b"
         from mfa_client import pb
@@ -134,7 +134,7 @@ def test_generic_call_by_name(mfad):
 
 def test_async_pipelining_many_calls_in_flight(mfad):
     async def main():
-        async with await AsyncClient.connect(mfad.host, mfad.port, timeout=60) as client:
+        async with await AsyncClient.connect(mfad.host, mfad.port, timeout=60, **mfad.credentials) as client:
             finished = []
 
             async def tracked(label, coroutine):

@@ -142,6 +142,96 @@ void   mfa__v1__error__free_unpacked
   assert(message->base.descriptor == &mfa__v1__error__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mfa__v1__authenticate_request__init
+                     (Mfa__V1__AuthenticateRequest         *message)
+{
+  static const Mfa__V1__AuthenticateRequest init_value = MFA__V1__AUTHENTICATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__authenticate_request__get_packed_size
+                     (const Mfa__V1__AuthenticateRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__authenticate_request__pack
+                     (const Mfa__V1__AuthenticateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__authenticate_request__pack_to_buffer
+                     (const Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AuthenticateRequest *
+       mfa__v1__authenticate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AuthenticateRequest *)
+     protobuf_c_message_unpack (&mfa__v1__authenticate_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__authenticate_request__free_unpacked
+                     (Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__authenticate_response__init
+                     (Mfa__V1__AuthenticateResponse         *message)
+{
+  static const Mfa__V1__AuthenticateResponse init_value = MFA__V1__AUTHENTICATE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__authenticate_response__get_packed_size
+                     (const Mfa__V1__AuthenticateResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__authenticate_response__pack
+                     (const Mfa__V1__AuthenticateResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__authenticate_response__pack_to_buffer
+                     (const Mfa__V1__AuthenticateResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AuthenticateResponse *
+       mfa__v1__authenticate_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AuthenticateResponse *)
+     protobuf_c_message_unpack (&mfa__v1__authenticate_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__authenticate_response__free_unpacked
+                     (Mfa__V1__AuthenticateResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mfa__v1__ping_request__init
                      (Mfa__V1__PingRequest         *message)
 {
@@ -2887,7 +2977,7 @@ void   mfa__v1__outbox_message__free_unpacked
   assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[30] =
+static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[31] =
 {
   {
     "id",
@@ -2911,6 +3001,18 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[30] =
     NULL,
     NULL,
     0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, authenticate),
+    &mfa__v1__authenticate_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -3251,46 +3353,47 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[30] =
   },
 };
 static const unsigned mfa__v1__request__field_indices_by_name[] = {
-  27,   /* field[27] = accept_invite */
-  28,   /* field[28] = advance_clock */
-  16,   /* field[16] = begin_totp_enrollment */
-  22,   /* field[22] = change_password */
-  17,   /* field[17] = confirm_totp_enrollment */
-  4,   /* field[4] = create_account */
-  21,   /* field[21] = disable_mfa */
-  13,   /* field[13] = get_enforcement_policy */
-  11,   /* field[11] = get_mfa_status */
+  28,   /* field[28] = accept_invite */
+  29,   /* field[29] = advance_clock */
+  2,   /* field[2] = authenticate */
+  17,   /* field[17] = begin_totp_enrollment */
+  23,   /* field[23] = change_password */
+  18,   /* field[18] = confirm_totp_enrollment */
+  5,   /* field[5] = create_account */
+  22,   /* field[22] = disable_mfa */
+  14,   /* field[14] = get_enforcement_policy */
+  12,   /* field[12] = get_mfa_status */
   0,   /* field[0] = id */
-  26,   /* field[26] = invite_user */
-  15,   /* field[15] = list_audit_events */
-  19,   /* field[19] = list_trusted_devices */
-  5,   /* field[5] = login */
-  10,   /* field[10] = logout */
-  2,   /* field[2] = ping */
+  27,   /* field[27] = invite_user */
+  16,   /* field[16] = list_audit_events */
+  20,   /* field[20] = list_trusted_devices */
+  6,   /* field[6] = login */
+  11,   /* field[11] = logout */
+  3,   /* field[3] = ping */
   1,   /* field[1] = protocol_version */
-  29,   /* field[29] = read_outbox */
-  18,   /* field[18] = regenerate_recovery_codes */
-  20,   /* field[20] = remove_trusted_device */
-  7,   /* field[7] = resend_code */
-  25,   /* field[25] = resend_contact_code */
-  23,   /* field[23] = reset_mfa */
-  3,   /* field[3] = server_info */
-  12,   /* field[12] = set_enforcement_policy */
-  14,   /* field[14] = unlock_account */
-  9,   /* field[9] = validate_session */
-  24,   /* field[24] = verify_contact */
-  8,   /* field[8] = verify_link */
-  6,   /* field[6] = verify_mfa */
+  30,   /* field[30] = read_outbox */
+  19,   /* field[19] = regenerate_recovery_codes */
+  21,   /* field[21] = remove_trusted_device */
+  8,   /* field[8] = resend_code */
+  26,   /* field[26] = resend_contact_code */
+  24,   /* field[24] = reset_mfa */
+  4,   /* field[4] = server_info */
+  13,   /* field[13] = set_enforcement_policy */
+  15,   /* field[15] = unlock_account */
+  10,   /* field[10] = validate_session */
+  25,   /* field[25] = verify_contact */
+  9,   /* field[9] = verify_link */
+  7,   /* field[7] = verify_mfa */
 };
 static const ProtobufCIntRange mfa__v1__request__number_ranges[6 + 1] =
 {
   { 1, 0 },
-  { 10, 2 },
-  { 20, 4 },
-  { 40, 16 },
-  { 50, 24 },
-  { 90, 28 },
-  { 0, 30 }
+  { 9, 2 },
+  { 20, 5 },
+  { 40, 17 },
+  { 50, 25 },
+  { 90, 29 },
+  { 0, 31 }
 };
 const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
 {
@@ -3300,14 +3403,14 @@ const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
   "Mfa__V1__Request",
   "mfa.v1",
   sizeof(Mfa__V1__Request),
-  30,
+  31,
   mfa__v1__request__field_descriptors,
   mfa__v1__request__field_indices_by_name,
   6,  mfa__v1__request__number_ranges,
   (ProtobufCMessageInit) mfa__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[30] =
+static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[31] =
 {
   {
     "id",
@@ -3329,6 +3432,18 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[30] =
     offsetof(Mfa__V1__Response, result_case),
     offsetof(Mfa__V1__Response, error),
     &mfa__v1__error__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, authenticate),
+    &mfa__v1__authenticate_response__descriptor,
     NULL,
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -3671,46 +3786,47 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[30] =
   },
 };
 static const unsigned mfa__v1__response__field_indices_by_name[] = {
-  27,   /* field[27] = accept_invite */
-  28,   /* field[28] = advance_clock */
-  16,   /* field[16] = begin_totp_enrollment */
-  22,   /* field[22] = change_password */
-  17,   /* field[17] = confirm_totp_enrollment */
-  4,   /* field[4] = create_account */
-  21,   /* field[21] = disable_mfa */
+  28,   /* field[28] = accept_invite */
+  29,   /* field[29] = advance_clock */
+  2,   /* field[2] = authenticate */
+  17,   /* field[17] = begin_totp_enrollment */
+  23,   /* field[23] = change_password */
+  18,   /* field[18] = confirm_totp_enrollment */
+  5,   /* field[5] = create_account */
+  22,   /* field[22] = disable_mfa */
   1,   /* field[1] = error */
-  13,   /* field[13] = get_enforcement_policy */
-  11,   /* field[11] = get_mfa_status */
+  14,   /* field[14] = get_enforcement_policy */
+  12,   /* field[12] = get_mfa_status */
   0,   /* field[0] = id */
-  26,   /* field[26] = invite_user */
-  15,   /* field[15] = list_audit_events */
-  19,   /* field[19] = list_trusted_devices */
-  5,   /* field[5] = login */
-  10,   /* field[10] = logout */
-  2,   /* field[2] = ping */
-  29,   /* field[29] = read_outbox */
-  18,   /* field[18] = regenerate_recovery_codes */
-  20,   /* field[20] = remove_trusted_device */
-  7,   /* field[7] = resend_code */
-  25,   /* field[25] = resend_contact_code */
-  23,   /* field[23] = reset_mfa */
-  3,   /* field[3] = server_info */
-  12,   /* field[12] = set_enforcement_policy */
-  14,   /* field[14] = unlock_account */
-  9,   /* field[9] = validate_session */
-  24,   /* field[24] = verify_contact */
-  8,   /* field[8] = verify_link */
-  6,   /* field[6] = verify_mfa */
+  27,   /* field[27] = invite_user */
+  16,   /* field[16] = list_audit_events */
+  20,   /* field[20] = list_trusted_devices */
+  6,   /* field[6] = login */
+  11,   /* field[11] = logout */
+  3,   /* field[3] = ping */
+  30,   /* field[30] = read_outbox */
+  19,   /* field[19] = regenerate_recovery_codes */
+  21,   /* field[21] = remove_trusted_device */
+  8,   /* field[8] = resend_code */
+  26,   /* field[26] = resend_contact_code */
+  24,   /* field[24] = reset_mfa */
+  4,   /* field[4] = server_info */
+  13,   /* field[13] = set_enforcement_policy */
+  15,   /* field[15] = unlock_account */
+  10,   /* field[10] = validate_session */
+  25,   /* field[25] = verify_contact */
+  9,   /* field[9] = verify_link */
+  7,   /* field[7] = verify_mfa */
 };
 static const ProtobufCIntRange mfa__v1__response__number_ranges[6 + 1] =
 {
   { 1, 0 },
-  { 10, 2 },
-  { 20, 4 },
-  { 40, 16 },
-  { 50, 24 },
-  { 90, 28 },
-  { 0, 30 }
+  { 9, 2 },
+  { 20, 5 },
+  { 40, 17 },
+  { 50, 25 },
+  { 90, 29 },
+  { 0, 31 }
 };
 const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
 {
@@ -3720,7 +3836,7 @@ const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
   "Mfa__V1__Response",
   "mfa.v1",
   sizeof(Mfa__V1__Response),
-  30,
+  31,
   mfa__v1__response__field_descriptors,
   mfa__v1__response__field_indices_by_name,
   6,  mfa__v1__response__number_ranges,
@@ -3802,6 +3918,95 @@ const ProtobufCMessageDescriptor mfa__v1__error__descriptor =
   mfa__v1__error__field_indices_by_name,
   1,  mfa__v1__error__number_ranges,
   (ProtobufCMessageInit) mfa__v1__error__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__authenticate_request__field_descriptors[2] =
+{
+  {
+    "service",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateRequest, service),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "api_key",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateRequest, api_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__authenticate_request__field_indices_by_name[] = {
+  1,   /* field[1] = api_key */
+  0,   /* field[0] = service */
+};
+static const ProtobufCIntRange mfa__v1__authenticate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__authenticate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AuthenticateRequest",
+  "AuthenticateRequest",
+  "Mfa__V1__AuthenticateRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__AuthenticateRequest),
+  2,
+  mfa__v1__authenticate_request__field_descriptors,
+  mfa__v1__authenticate_request__field_indices_by_name,
+  1,  mfa__v1__authenticate_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__authenticate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__authenticate_response__field_descriptors[1] =
+{
+  {
+    "service",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateResponse, service),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__authenticate_response__field_indices_by_name[] = {
+  0,   /* field[0] = service */
+};
+static const ProtobufCIntRange mfa__v1__authenticate_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__authenticate_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AuthenticateResponse",
+  "AuthenticateResponse",
+  "Mfa__V1__AuthenticateResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__AuthenticateResponse),
+  1,
+  mfa__v1__authenticate_response__field_descriptors,
+  mfa__v1__authenticate_response__field_indices_by_name,
+  1,  mfa__v1__authenticate_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__authenticate_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mfa__v1__ping_request__field_descriptors[1] =
@@ -7086,12 +7291,13 @@ const ProtobufCMessageDescriptor mfa__v1__outbox_message__descriptor =
   (ProtobufCMessageInit) mfa__v1__outbox_message__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[18] =
+static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[19] =
 {
   { "ERROR_CODE_UNSPECIFIED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED", 0 },
   { "ERROR_CODE_INVALID_ARGUMENT", "MFA__V1__ERROR_CODE__ERROR_CODE_INVALID_ARGUMENT", 1 },
   { "ERROR_CODE_UNIMPLEMENTED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNIMPLEMENTED", 2 },
   { "ERROR_CODE_UNSUPPORTED_VERSION", "MFA__V1__ERROR_CODE__ERROR_CODE_UNSUPPORTED_VERSION", 3 },
+  { "ERROR_CODE_UNAUTHENTICATED", "MFA__V1__ERROR_CODE__ERROR_CODE_UNAUTHENTICATED", 4 },
   { "ERROR_CODE_FRAME_TOO_LARGE", "MFA__V1__ERROR_CODE__ERROR_CODE_FRAME_TOO_LARGE", 5 },
   { "ERROR_CODE_MALFORMED_FRAME", "MFA__V1__ERROR_CODE__ERROR_CODE_MALFORMED_FRAME", 6 },
   { "ERROR_CODE_UNAVAILABLE", "MFA__V1__ERROR_CODE__ERROR_CODE_UNAVAILABLE", 7 },
@@ -7108,25 +7314,26 @@ static const ProtobufCEnumValue mfa__v1__error_code__enum_values_by_number[18] =
   { "ERROR_CODE_INVALID_SESSION", "MFA__V1__ERROR_CODE__ERROR_CODE_INVALID_SESSION", 18 },
 };
 static const ProtobufCIntRange mfa__v1__error_code__value_ranges[] = {
-{0, 0},{5, 4},{0, 18}
+{0, 0},{0, 19}
 };
-static const ProtobufCEnumValueIndex mfa__v1__error_code__enum_values_by_name[18] =
+static const ProtobufCEnumValueIndex mfa__v1__error_code__enum_values_by_name[19] =
 {
-  { "ERROR_CODE_ALREADY_EXISTS", 14 },
-  { "ERROR_CODE_CODE_EXPIRED", 10 },
-  { "ERROR_CODE_FAILED_PRECONDITION", 15 },
-  { "ERROR_CODE_FRAME_TOO_LARGE", 4 },
-  { "ERROR_CODE_INTERNAL", 7 },
+  { "ERROR_CODE_ALREADY_EXISTS", 15 },
+  { "ERROR_CODE_CODE_EXPIRED", 11 },
+  { "ERROR_CODE_FAILED_PRECONDITION", 16 },
+  { "ERROR_CODE_FRAME_TOO_LARGE", 5 },
+  { "ERROR_CODE_INTERNAL", 8 },
   { "ERROR_CODE_INVALID_ARGUMENT", 1 },
-  { "ERROR_CODE_INVALID_CODE", 9 },
-  { "ERROR_CODE_INVALID_CREDENTIALS", 8 },
-  { "ERROR_CODE_INVALID_SESSION", 17 },
-  { "ERROR_CODE_LOCKED", 11 },
-  { "ERROR_CODE_MALFORMED_FRAME", 5 },
-  { "ERROR_CODE_MFA_ENFORCED", 16 },
-  { "ERROR_CODE_NOT_FOUND", 13 },
-  { "ERROR_CODE_RATE_LIMITED", 12 },
-  { "ERROR_CODE_UNAVAILABLE", 6 },
+  { "ERROR_CODE_INVALID_CODE", 10 },
+  { "ERROR_CODE_INVALID_CREDENTIALS", 9 },
+  { "ERROR_CODE_INVALID_SESSION", 18 },
+  { "ERROR_CODE_LOCKED", 12 },
+  { "ERROR_CODE_MALFORMED_FRAME", 6 },
+  { "ERROR_CODE_MFA_ENFORCED", 17 },
+  { "ERROR_CODE_NOT_FOUND", 14 },
+  { "ERROR_CODE_RATE_LIMITED", 13 },
+  { "ERROR_CODE_UNAUTHENTICATED", 4 },
+  { "ERROR_CODE_UNAVAILABLE", 7 },
   { "ERROR_CODE_UNIMPLEMENTED", 2 },
   { "ERROR_CODE_UNSPECIFIED", 0 },
   { "ERROR_CODE_UNSUPPORTED_VERSION", 3 },
@@ -7138,11 +7345,11 @@ const ProtobufCEnumDescriptor mfa__v1__error_code__descriptor =
   "ErrorCode",
   "Mfa__V1__ErrorCode",
   "mfa.v1",
-  18,
+  19,
   mfa__v1__error_code__enum_values_by_number,
-  18,
+  19,
   mfa__v1__error_code__enum_values_by_name,
-  2,
+  1,
   mfa__v1__error_code__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

@@ -54,8 +54,13 @@ class AsyncClient(AsyncRPCs):
         timeout: float = 30.0,
         connect_timeout: float = 5.0,
         max_frame_length: int = protocol.MAX_FRAME_LENGTH,
+        service: Optional[str] = None,
+        api_key: Optional[str] = None,
     ) -> "AsyncClient":
-        """Opens a connection. Raises MFAConnectionError when it cannot be opened in time."""
+        """Opens a connection and, given `service` and `api_key`, authenticates it (SPEC 4).
+
+        Raises MFAConnectionError when it cannot be opened in time, MFAServerError when the
+        credentials are refused."""
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), connect_timeout)
         except (OSError, asyncio.TimeoutError) as error:
@@ -63,7 +68,14 @@ class AsyncClient(AsyncRPCs):
         sock = writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return cls(reader, writer, timeout=timeout, max_frame_length=max_frame_length)
+        client = cls(reader, writer, timeout=timeout, max_frame_length=max_frame_length)
+        if api_key is not None:
+            try:
+                await client.call("authenticate", service=service or "", api_key=api_key)
+            except BaseException:
+                await client.close()
+                raise
+        return client
 
     async def __aenter__(self) -> "AsyncClient":
         return self

@@ -39,15 +39,21 @@ class Client(SyncRPCs):
         connect_timeout: float = 5.0,
         max_frame_length: int = protocol.MAX_FRAME_LENGTH,
         sock: Optional[socket.socket] = None,
+        service: Optional[str] = None,
+        api_key: Optional[str] = None,
     ) -> None:
-        """Connects to `host:port` (or wraps `sock`, an already connected stream socket).
+        """Connects to `host:port` (or wraps `sock`, an already connected stream socket) and,
+        given `service` and `api_key`, authenticates the connection (SPEC 4).
 
         Args:
             timeout: default seconds a call waits for its answer.
             connect_timeout: seconds the connection may take to open.
             max_frame_length: the largest frame sent or accepted (the server's default, 1 MiB).
+            service: the calling service's name (`mfad keys create SERVICE`).
+            api_key: its API key; omit both for a server running with `--dev`.
         Raises:
             MFAConnectionError: the connection could not be opened.
+            MFAServerError: the credentials were refused (UNAUTHENTICATED, RATE_LIMITED).
         """
         self.timeout = timeout
         self.max_frame_length = max_frame_length
@@ -63,6 +69,12 @@ class Client(SyncRPCs):
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
+        if api_key is not None:
+            try:
+                self.call("authenticate", service=service or "", api_key=api_key)
+            except BaseException:
+                self.close()
+                raise
 
     @classmethod
     def from_socket(cls, sock: socket.socket, **options: Any) -> "Client":

@@ -18,6 +18,8 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Mfa__V1__Request Mfa__V1__Request;
 typedef struct Mfa__V1__Response Mfa__V1__Response;
 typedef struct Mfa__V1__Error Mfa__V1__Error;
+typedef struct Mfa__V1__AuthenticateRequest Mfa__V1__AuthenticateRequest;
+typedef struct Mfa__V1__AuthenticateResponse Mfa__V1__AuthenticateResponse;
 typedef struct Mfa__V1__PingRequest Mfa__V1__PingRequest;
 typedef struct Mfa__V1__PingResponse Mfa__V1__PingResponse;
 typedef struct Mfa__V1__ServerInfoRequest Mfa__V1__ServerInfoRequest;
@@ -98,7 +100,10 @@ typedef enum _Mfa__V1__ErrorCode {
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_UNSUPPORTED_VERSION = 3,
   /*
-   * 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
+   * The connection has not authenticated (Authenticate) as a calling service, or the key is wrong.
+   */
+  MFA__V1__ERROR_CODE__ERROR_CODE_UNAUTHENTICATED = 4,
+  /*
    * The frame's length is over the server's maximum; the connection is closed.
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_FRAME_TOO_LARGE = 5,
@@ -161,6 +166,7 @@ typedef enum _Mfa__V1__ErrorCode {
 
 typedef enum {
   MFA__V1__REQUEST__CALL__NOT_SET = 0,
+  MFA__V1__REQUEST__CALL_AUTHENTICATE = 9,
   MFA__V1__REQUEST__CALL_PING = 10,
   MFA__V1__REQUEST__CALL_SERVER_INFO = 11,
   MFA__V1__REQUEST__CALL_CREATE_ACCOUNT = 20,
@@ -208,6 +214,10 @@ struct  Mfa__V1__Request
   uint32_t protocol_version;
   Mfa__V1__Request__CallCase call_case;
   union {
+    /*
+     * The first request of every connection (unless the server runs with --dev).
+     */
+    Mfa__V1__AuthenticateRequest *authenticate;
     Mfa__V1__PingRequest *ping;
     Mfa__V1__ServerInfoRequest *server_info;
     Mfa__V1__CreateAccountRequest *create_account;
@@ -246,6 +256,7 @@ struct  Mfa__V1__Request
 typedef enum {
   MFA__V1__RESPONSE__RESULT__NOT_SET = 0,
   MFA__V1__RESPONSE__RESULT_ERROR = 2,
+  MFA__V1__RESPONSE__RESULT_AUTHENTICATE = 9,
   MFA__V1__RESPONSE__RESULT_PING = 10,
   MFA__V1__RESPONSE__RESULT_SERVER_INFO = 11,
   MFA__V1__RESPONSE__RESULT_CREATE_ACCOUNT = 20,
@@ -287,6 +298,7 @@ struct  Mfa__V1__Response
   Mfa__V1__Response__ResultCase result_case;
   union {
     Mfa__V1__Error *error;
+    Mfa__V1__AuthenticateResponse *authenticate;
     Mfa__V1__PingResponse *ping;
     Mfa__V1__ServerInfoResponse *server_info;
     Mfa__V1__CreateAccountResponse *create_account;
@@ -336,6 +348,34 @@ struct  Mfa__V1__Error
 #define MFA__V1__ERROR__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__error__descriptor) \
     , MFA__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+ * Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+ */
+struct  Mfa__V1__AuthenticateRequest
+{
+  ProtobufCMessage base;
+  char *service;
+  char *api_key;
+};
+#define MFA__V1__AUTHENTICATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__authenticate_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__AuthenticateResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The service the connection now acts as.
+   */
+  char *service;
+};
+#define MFA__V1__AUTHENTICATE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__authenticate_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
 
 
 /*
@@ -1307,6 +1347,44 @@ Mfa__V1__Error *
                       const uint8_t       *data);
 void   mfa__v1__error__free_unpacked
                      (Mfa__V1__Error *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AuthenticateRequest methods */
+void   mfa__v1__authenticate_request__init
+                     (Mfa__V1__AuthenticateRequest         *message);
+size_t mfa__v1__authenticate_request__get_packed_size
+                     (const Mfa__V1__AuthenticateRequest   *message);
+size_t mfa__v1__authenticate_request__pack
+                     (const Mfa__V1__AuthenticateRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__authenticate_request__pack_to_buffer
+                     (const Mfa__V1__AuthenticateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AuthenticateRequest *
+       mfa__v1__authenticate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__authenticate_request__free_unpacked
+                     (Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AuthenticateResponse methods */
+void   mfa__v1__authenticate_response__init
+                     (Mfa__V1__AuthenticateResponse         *message);
+size_t mfa__v1__authenticate_response__get_packed_size
+                     (const Mfa__V1__AuthenticateResponse   *message);
+size_t mfa__v1__authenticate_response__pack
+                     (const Mfa__V1__AuthenticateResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__authenticate_response__pack_to_buffer
+                     (const Mfa__V1__AuthenticateResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AuthenticateResponse *
+       mfa__v1__authenticate_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__authenticate_response__free_unpacked
+                     (Mfa__V1__AuthenticateResponse *message,
                       ProtobufCAllocator *allocator);
 /* Mfa__V1__PingRequest methods */
 void   mfa__v1__ping_request__init
@@ -2478,6 +2556,12 @@ typedef void (*Mfa__V1__Response_Closure)
 typedef void (*Mfa__V1__Error_Closure)
                  (const Mfa__V1__Error *message,
                   void *closure_data);
+typedef void (*Mfa__V1__AuthenticateRequest_Closure)
+                 (const Mfa__V1__AuthenticateRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AuthenticateResponse_Closure)
+                 (const Mfa__V1__AuthenticateResponse *message,
+                  void *closure_data);
 typedef void (*Mfa__V1__PingRequest_Closure)
                  (const Mfa__V1__PingRequest *message,
                   void *closure_data);
@@ -2671,6 +2755,8 @@ extern const ProtobufCEnumDescriptor    mfa__v1__error_code__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__error__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__authenticate_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__authenticate_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__ping_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__ping_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_request__descriptor;

@@ -19,6 +19,7 @@ ERROR_CODE_MALFORMED_FRAME: ErrorCode
 ERROR_CODE_MFA_ENFORCED: ErrorCode
 ERROR_CODE_NOT_FOUND: ErrorCode
 ERROR_CODE_RATE_LIMITED: ErrorCode
+ERROR_CODE_UNAUTHENTICATED: ErrorCode
 ERROR_CODE_UNAVAILABLE: ErrorCode
 ERROR_CODE_UNIMPLEMENTED: ErrorCode
 ERROR_CODE_UNSPECIFIED: ErrorCode
@@ -63,6 +64,20 @@ class AuditEvent(_message.Message):
     kind: str
     time_unix: int
     def __init__(self, id: _Optional[int] = ..., time_unix: _Optional[int] = ..., account_id: _Optional[str] = ..., kind: _Optional[str] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class AuthenticateRequest(_message.Message):
+    __slots__ = ["api_key", "service"]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    api_key: str
+    service: str
+    def __init__(self, service: _Optional[str] = ..., api_key: _Optional[str] = ...) -> None: ...
+
+class AuthenticateResponse(_message.Message):
+    __slots__ = ["service"]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    service: str
+    def __init__(self, service: _Optional[str] = ...) -> None: ...
 
 class BeginTotpEnrollmentRequest(_message.Message):
     __slots__ = ["password", "session_token"]
@@ -369,9 +384,10 @@ class RemoveTrustedDeviceResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class Request(_message.Message):
-    __slots__ = ["accept_invite", "advance_clock", "begin_totp_enrollment", "change_password", "confirm_totp_enrollment", "create_account", "disable_mfa", "get_enforcement_policy", "get_mfa_status", "id", "invite_user", "list_audit_events", "list_trusted_devices", "login", "logout", "ping", "protocol_version", "read_outbox", "regenerate_recovery_codes", "remove_trusted_device", "resend_code", "resend_contact_code", "reset_mfa", "server_info", "set_enforcement_policy", "unlock_account", "validate_session", "verify_contact", "verify_link", "verify_mfa"]
+    __slots__ = ["accept_invite", "advance_clock", "authenticate", "begin_totp_enrollment", "change_password", "confirm_totp_enrollment", "create_account", "disable_mfa", "get_enforcement_policy", "get_mfa_status", "id", "invite_user", "list_audit_events", "list_trusted_devices", "login", "logout", "ping", "protocol_version", "read_outbox", "regenerate_recovery_codes", "remove_trusted_device", "resend_code", "resend_contact_code", "reset_mfa", "server_info", "set_enforcement_policy", "unlock_account", "validate_session", "verify_contact", "verify_link", "verify_mfa"]
     ACCEPT_INVITE_FIELD_NUMBER: _ClassVar[int]
     ADVANCE_CLOCK_FIELD_NUMBER: _ClassVar[int]
+    AUTHENTICATE_FIELD_NUMBER: _ClassVar[int]
     BEGIN_TOTP_ENROLLMENT_FIELD_NUMBER: _ClassVar[int]
     CHANGE_PASSWORD_FIELD_NUMBER: _ClassVar[int]
     CONFIRM_TOTP_ENROLLMENT_FIELD_NUMBER: _ClassVar[int]
@@ -402,6 +418,7 @@ class Request(_message.Message):
     VERIFY_MFA_FIELD_NUMBER: _ClassVar[int]
     accept_invite: AcceptInviteRequest
     advance_clock: AdvanceClockRequest
+    authenticate: AuthenticateRequest
     begin_totp_enrollment: BeginTotpEnrollmentRequest
     change_password: ChangePasswordRequest
     confirm_totp_enrollment: ConfirmTotpEnrollmentRequest
@@ -430,7 +447,7 @@ class Request(_message.Message):
     verify_contact: VerifyContactRequest
     verify_link: VerifyLinkRequest
     verify_mfa: VerifyMfaRequest
-    def __init__(self, id: _Optional[int] = ..., protocol_version: _Optional[int] = ..., ping: _Optional[_Union[PingRequest, _Mapping]] = ..., server_info: _Optional[_Union[ServerInfoRequest, _Mapping]] = ..., create_account: _Optional[_Union[CreateAccountRequest, _Mapping]] = ..., login: _Optional[_Union[LoginRequest, _Mapping]] = ..., verify_mfa: _Optional[_Union[VerifyMfaRequest, _Mapping]] = ..., resend_code: _Optional[_Union[ResendCodeRequest, _Mapping]] = ..., verify_link: _Optional[_Union[VerifyLinkRequest, _Mapping]] = ..., validate_session: _Optional[_Union[ValidateSessionRequest, _Mapping]] = ..., logout: _Optional[_Union[LogoutRequest, _Mapping]] = ..., get_mfa_status: _Optional[_Union[GetMfaStatusRequest, _Mapping]] = ..., set_enforcement_policy: _Optional[_Union[SetEnforcementPolicyRequest, _Mapping]] = ..., get_enforcement_policy: _Optional[_Union[GetEnforcementPolicyRequest, _Mapping]] = ..., unlock_account: _Optional[_Union[UnlockAccountRequest, _Mapping]] = ..., list_audit_events: _Optional[_Union[ListAuditEventsRequest, _Mapping]] = ..., begin_totp_enrollment: _Optional[_Union[BeginTotpEnrollmentRequest, _Mapping]] = ..., confirm_totp_enrollment: _Optional[_Union[ConfirmTotpEnrollmentRequest, _Mapping]] = ..., regenerate_recovery_codes: _Optional[_Union[RegenerateRecoveryCodesRequest, _Mapping]] = ..., list_trusted_devices: _Optional[_Union[ListTrustedDevicesRequest, _Mapping]] = ..., remove_trusted_device: _Optional[_Union[RemoveTrustedDeviceRequest, _Mapping]] = ..., disable_mfa: _Optional[_Union[DisableMfaRequest, _Mapping]] = ..., change_password: _Optional[_Union[ChangePasswordRequest, _Mapping]] = ..., reset_mfa: _Optional[_Union[ResetMfaRequest, _Mapping]] = ..., verify_contact: _Optional[_Union[VerifyContactRequest, _Mapping]] = ..., resend_contact_code: _Optional[_Union[ResendContactCodeRequest, _Mapping]] = ..., invite_user: _Optional[_Union[InviteUserRequest, _Mapping]] = ..., accept_invite: _Optional[_Union[AcceptInviteRequest, _Mapping]] = ..., advance_clock: _Optional[_Union[AdvanceClockRequest, _Mapping]] = ..., read_outbox: _Optional[_Union[ReadOutboxRequest, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., protocol_version: _Optional[int] = ..., authenticate: _Optional[_Union[AuthenticateRequest, _Mapping]] = ..., ping: _Optional[_Union[PingRequest, _Mapping]] = ..., server_info: _Optional[_Union[ServerInfoRequest, _Mapping]] = ..., create_account: _Optional[_Union[CreateAccountRequest, _Mapping]] = ..., login: _Optional[_Union[LoginRequest, _Mapping]] = ..., verify_mfa: _Optional[_Union[VerifyMfaRequest, _Mapping]] = ..., resend_code: _Optional[_Union[ResendCodeRequest, _Mapping]] = ..., verify_link: _Optional[_Union[VerifyLinkRequest, _Mapping]] = ..., validate_session: _Optional[_Union[ValidateSessionRequest, _Mapping]] = ..., logout: _Optional[_Union[LogoutRequest, _Mapping]] = ..., get_mfa_status: _Optional[_Union[GetMfaStatusRequest, _Mapping]] = ..., set_enforcement_policy: _Optional[_Union[SetEnforcementPolicyRequest, _Mapping]] = ..., get_enforcement_policy: _Optional[_Union[GetEnforcementPolicyRequest, _Mapping]] = ..., unlock_account: _Optional[_Union[UnlockAccountRequest, _Mapping]] = ..., list_audit_events: _Optional[_Union[ListAuditEventsRequest, _Mapping]] = ..., begin_totp_enrollment: _Optional[_Union[BeginTotpEnrollmentRequest, _Mapping]] = ..., confirm_totp_enrollment: _Optional[_Union[ConfirmTotpEnrollmentRequest, _Mapping]] = ..., regenerate_recovery_codes: _Optional[_Union[RegenerateRecoveryCodesRequest, _Mapping]] = ..., list_trusted_devices: _Optional[_Union[ListTrustedDevicesRequest, _Mapping]] = ..., remove_trusted_device: _Optional[_Union[RemoveTrustedDeviceRequest, _Mapping]] = ..., disable_mfa: _Optional[_Union[DisableMfaRequest, _Mapping]] = ..., change_password: _Optional[_Union[ChangePasswordRequest, _Mapping]] = ..., reset_mfa: _Optional[_Union[ResetMfaRequest, _Mapping]] = ..., verify_contact: _Optional[_Union[VerifyContactRequest, _Mapping]] = ..., resend_contact_code: _Optional[_Union[ResendContactCodeRequest, _Mapping]] = ..., invite_user: _Optional[_Union[InviteUserRequest, _Mapping]] = ..., accept_invite: _Optional[_Union[AcceptInviteRequest, _Mapping]] = ..., advance_clock: _Optional[_Union[AdvanceClockRequest, _Mapping]] = ..., read_outbox: _Optional[_Union[ReadOutboxRequest, _Mapping]] = ...) -> None: ...
 
 class ResendCodeRequest(_message.Message):
     __slots__ = ["challenge_id"]
@@ -473,9 +490,10 @@ class ResetMfaResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class Response(_message.Message):
-    __slots__ = ["accept_invite", "advance_clock", "begin_totp_enrollment", "change_password", "confirm_totp_enrollment", "create_account", "disable_mfa", "error", "get_enforcement_policy", "get_mfa_status", "id", "invite_user", "list_audit_events", "list_trusted_devices", "login", "logout", "ping", "read_outbox", "regenerate_recovery_codes", "remove_trusted_device", "resend_code", "resend_contact_code", "reset_mfa", "server_info", "set_enforcement_policy", "unlock_account", "validate_session", "verify_contact", "verify_link", "verify_mfa"]
+    __slots__ = ["accept_invite", "advance_clock", "authenticate", "begin_totp_enrollment", "change_password", "confirm_totp_enrollment", "create_account", "disable_mfa", "error", "get_enforcement_policy", "get_mfa_status", "id", "invite_user", "list_audit_events", "list_trusted_devices", "login", "logout", "ping", "read_outbox", "regenerate_recovery_codes", "remove_trusted_device", "resend_code", "resend_contact_code", "reset_mfa", "server_info", "set_enforcement_policy", "unlock_account", "validate_session", "verify_contact", "verify_link", "verify_mfa"]
     ACCEPT_INVITE_FIELD_NUMBER: _ClassVar[int]
     ADVANCE_CLOCK_FIELD_NUMBER: _ClassVar[int]
+    AUTHENTICATE_FIELD_NUMBER: _ClassVar[int]
     BEGIN_TOTP_ENROLLMENT_FIELD_NUMBER: _ClassVar[int]
     CHANGE_PASSWORD_FIELD_NUMBER: _ClassVar[int]
     CONFIRM_TOTP_ENROLLMENT_FIELD_NUMBER: _ClassVar[int]
@@ -506,6 +524,7 @@ class Response(_message.Message):
     VERIFY_MFA_FIELD_NUMBER: _ClassVar[int]
     accept_invite: AcceptInviteResponse
     advance_clock: AdvanceClockResponse
+    authenticate: AuthenticateResponse
     begin_totp_enrollment: BeginTotpEnrollmentResponse
     change_password: ChangePasswordResponse
     confirm_totp_enrollment: ConfirmTotpEnrollmentResponse
@@ -534,7 +553,7 @@ class Response(_message.Message):
     verify_contact: VerifyContactResponse
     verify_link: VerifyLinkResponse
     verify_mfa: VerifyMfaResponse
-    def __init__(self, id: _Optional[int] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., ping: _Optional[_Union[PingResponse, _Mapping]] = ..., server_info: _Optional[_Union[ServerInfoResponse, _Mapping]] = ..., create_account: _Optional[_Union[CreateAccountResponse, _Mapping]] = ..., login: _Optional[_Union[LoginResponse, _Mapping]] = ..., verify_mfa: _Optional[_Union[VerifyMfaResponse, _Mapping]] = ..., resend_code: _Optional[_Union[ResendCodeResponse, _Mapping]] = ..., verify_link: _Optional[_Union[VerifyLinkResponse, _Mapping]] = ..., validate_session: _Optional[_Union[ValidateSessionResponse, _Mapping]] = ..., logout: _Optional[_Union[LogoutResponse, _Mapping]] = ..., get_mfa_status: _Optional[_Union[GetMfaStatusResponse, _Mapping]] = ..., set_enforcement_policy: _Optional[_Union[SetEnforcementPolicyResponse, _Mapping]] = ..., get_enforcement_policy: _Optional[_Union[GetEnforcementPolicyResponse, _Mapping]] = ..., unlock_account: _Optional[_Union[UnlockAccountResponse, _Mapping]] = ..., list_audit_events: _Optional[_Union[ListAuditEventsResponse, _Mapping]] = ..., begin_totp_enrollment: _Optional[_Union[BeginTotpEnrollmentResponse, _Mapping]] = ..., confirm_totp_enrollment: _Optional[_Union[ConfirmTotpEnrollmentResponse, _Mapping]] = ..., regenerate_recovery_codes: _Optional[_Union[RegenerateRecoveryCodesResponse, _Mapping]] = ..., list_trusted_devices: _Optional[_Union[ListTrustedDevicesResponse, _Mapping]] = ..., remove_trusted_device: _Optional[_Union[RemoveTrustedDeviceResponse, _Mapping]] = ..., disable_mfa: _Optional[_Union[DisableMfaResponse, _Mapping]] = ..., change_password: _Optional[_Union[ChangePasswordResponse, _Mapping]] = ..., reset_mfa: _Optional[_Union[ResetMfaResponse, _Mapping]] = ..., verify_contact: _Optional[_Union[VerifyContactResponse, _Mapping]] = ..., resend_contact_code: _Optional[_Union[ResendContactCodeResponse, _Mapping]] = ..., invite_user: _Optional[_Union[InviteUserResponse, _Mapping]] = ..., accept_invite: _Optional[_Union[AcceptInviteResponse, _Mapping]] = ..., advance_clock: _Optional[_Union[AdvanceClockResponse, _Mapping]] = ..., read_outbox: _Optional[_Union[ReadOutboxResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., authenticate: _Optional[_Union[AuthenticateResponse, _Mapping]] = ..., ping: _Optional[_Union[PingResponse, _Mapping]] = ..., server_info: _Optional[_Union[ServerInfoResponse, _Mapping]] = ..., create_account: _Optional[_Union[CreateAccountResponse, _Mapping]] = ..., login: _Optional[_Union[LoginResponse, _Mapping]] = ..., verify_mfa: _Optional[_Union[VerifyMfaResponse, _Mapping]] = ..., resend_code: _Optional[_Union[ResendCodeResponse, _Mapping]] = ..., verify_link: _Optional[_Union[VerifyLinkResponse, _Mapping]] = ..., validate_session: _Optional[_Union[ValidateSessionResponse, _Mapping]] = ..., logout: _Optional[_Union[LogoutResponse, _Mapping]] = ..., get_mfa_status: _Optional[_Union[GetMfaStatusResponse, _Mapping]] = ..., set_enforcement_policy: _Optional[_Union[SetEnforcementPolicyResponse, _Mapping]] = ..., get_enforcement_policy: _Optional[_Union[GetEnforcementPolicyResponse, _Mapping]] = ..., unlock_account: _Optional[_Union[UnlockAccountResponse, _Mapping]] = ..., list_audit_events: _Optional[_Union[ListAuditEventsResponse, _Mapping]] = ..., begin_totp_enrollment: _Optional[_Union[BeginTotpEnrollmentResponse, _Mapping]] = ..., confirm_totp_enrollment: _Optional[_Union[ConfirmTotpEnrollmentResponse, _Mapping]] = ..., regenerate_recovery_codes: _Optional[_Union[RegenerateRecoveryCodesResponse, _Mapping]] = ..., list_trusted_devices: _Optional[_Union[ListTrustedDevicesResponse, _Mapping]] = ..., remove_trusted_device: _Optional[_Union[RemoveTrustedDeviceResponse, _Mapping]] = ..., disable_mfa: _Optional[_Union[DisableMfaResponse, _Mapping]] = ..., change_password: _Optional[_Union[ChangePasswordResponse, _Mapping]] = ..., reset_mfa: _Optional[_Union[ResetMfaResponse, _Mapping]] = ..., verify_contact: _Optional[_Union[VerifyContactResponse, _Mapping]] = ..., resend_contact_code: _Optional[_Union[ResendContactCodeResponse, _Mapping]] = ..., invite_user: _Optional[_Union[InviteUserResponse, _Mapping]] = ..., accept_invite: _Optional[_Union[AcceptInviteResponse, _Mapping]] = ..., advance_clock: _Optional[_Union[AdvanceClockResponse, _Mapping]] = ..., read_outbox: _Optional[_Union[ReadOutboxResponse, _Mapping]] = ...) -> None: ...
 
 class ServerInfoRequest(_message.Message):
     __slots__ = []

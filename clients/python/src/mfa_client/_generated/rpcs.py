@@ -41,7 +41,9 @@ class ErrorCode(_OpenIntEnum):
     #: The envelope's protocol_version is not one this server speaks.
     ERROR_CODE_UNSUPPORTED_VERSION = 3
 
-    #: 4 is kept for ERROR_CODE_UNAUTHENTICATED, which comes with caller authentication.
+    #: The connection has not authenticated (Authenticate) as a calling service, or the key is wrong.
+    ERROR_CODE_UNAUTHENTICATED = 4
+
     #: The frame's length is over the server's maximum; the connection is closed.
     ERROR_CODE_FRAME_TOO_LARGE = 5
 
@@ -87,6 +89,7 @@ class ErrorCode(_OpenIntEnum):
 
 #: Every RPC: (field in Request.call and Response.result, RPC name, request, response).
 RPCS = (
+    ("authenticate", "Authenticate", mfa_pb2.AuthenticateRequest, mfa_pb2.AuthenticateResponse),
     ("ping", "Ping", mfa_pb2.PingRequest, mfa_pb2.PingResponse),
     ("server_info", "ServerInfo", mfa_pb2.ServerInfoRequest, mfa_pb2.ServerInfoResponse),
     ("create_account", "CreateAccount", mfa_pb2.CreateAccountRequest, mfa_pb2.CreateAccountResponse),
@@ -127,6 +130,29 @@ class SyncRPCs:
         self, rpc: str, timeout: Optional[float], request_id: Optional[int], **fields: Any
     ) -> Any:
         raise NotImplementedError
+
+    def authenticate(
+        self,
+        *,
+        service: Optional[str] = None,
+        api_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        request_id: Optional[int] = None,
+    ) -> mfa_pb2.AuthenticateResponse:
+        """Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+        Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+
+        Sends `Request.authenticate` (AuthenticateRequest); unset arguments keep the protobuf
+        default. Returns the server's AuthenticateResponse; raises MFAServerError with the
+        server's code and message, MFATimeout or MFAConnectionError.
+
+        Args:
+            service: AuthenticateRequest.service
+            api_key: AuthenticateRequest.api_key
+        """
+        return self._call_rpc(
+            "authenticate", timeout, request_id, service=service, api_key=api_key
+        )
 
     def ping(
         self,
@@ -737,6 +763,29 @@ class AsyncRPCs:
         self, rpc: str, timeout: Optional[float], request_id: Optional[int], **fields: Any
     ) -> Any:
         raise NotImplementedError
+
+    async def authenticate(
+        self,
+        *,
+        service: Optional[str] = None,
+        api_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        request_id: Optional[int] = None,
+    ) -> mfa_pb2.AuthenticateResponse:
+        """Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+        Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+
+        Sends `Request.authenticate` (AuthenticateRequest); unset arguments keep the protobuf
+        default. Returns the server's AuthenticateResponse; raises MFAServerError with the
+        server's code and message, MFATimeout or MFAConnectionError.
+
+        Args:
+            service: AuthenticateRequest.service
+            api_key: AuthenticateRequest.api_key
+        """
+        return await self._call_rpc(
+            "authenticate", timeout, request_id, service=service, api_key=api_key
+        )
 
     async def ping(
         self,
