@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -73,6 +74,7 @@ let package = Package(
             dependencies: [
                 "MFAWire", "MFACore", "MFAQRCode",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,11 +88,13 @@ let package = Package(
                 "MFAWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
             name: "mfad",
             dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "MFAServer", "MFACore", "MFACrypto", "MFAStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +118,7 @@ let package = Package(
             dependencies: [
                 "MFAClient", "MFACtlSupport", "MFACore", "MFAStore", "MFAQRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
@@ -138,6 +143,12 @@ let package = Package(
             dependencies: ["MFAConformance", "MFAClient", "MFAWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
-        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance"]),
+        .testTarget(
+            name: "MFAEndToEndTests",
+            dependencies: [
+                "MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
     ]
 )

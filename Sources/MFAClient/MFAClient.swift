@@ -1,6 +1,7 @@
 import MFAWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A connection to mfad. Many calls may be in flight at once on one client; each is matched to
 /// its response by request id, so responses may come back in any order.
@@ -19,6 +20,11 @@ public final class MFAClient: Sendable {
         public var callTimeout: TimeAmount = .seconds(30)
         /// The largest response frame accepted.
         public var maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength
+        /// TLS for the connection; nil for plain TCP. Use `TLSConfiguration.makeClientConfiguration()`
+        /// with `trustRoots` set to the server's CA, and `certificateChain`/`privateKey` for mutual TLS.
+        public var tls: TLSConfiguration?
+        /// The name the server's certificate must carry; the host passed to `connect` when nil.
+        public var serverHostname: String?
         /// The calling service's name and API key, sent as `Authenticate` right after connecting;
         /// nil for a server running with `--dev`.
         public var credentials: Credentials?
@@ -64,11 +70,23 @@ public final class MFAClient: Sendable {
         configuration: Configuration = Configuration(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(MFAClientError) -> MFAClient {
+        let sslContext: NIOSSLContext?
+        do {
+            sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
+        } catch {
+            throw .connectFailed("TLS configuration: \(error)")
+        }
+        // SNI takes a name, not an address; certificate checks still cover IP addresses.
+        let hostname = configuration.serverHostname ?? host
+        let sniName: String? = hostname.contains(where: { $0.isLetter }) ? hostname : nil
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: sniName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         FrameDecodingHandler(maximumFrameLength: configuration.maximumFrameLength, frameTimeout: nil))
                     try channel.pipeline.syncOperations.addHandler(ClientHandler())

@@ -3,6 +3,7 @@ import MFAWire
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// The mfad TCP server: accepts connections, frames them, and hands each request to a
@@ -45,6 +46,7 @@ public final class MFAServer: Service, Sendable {
         let configuration = self.configuration
         let dispatcher = self.dispatcher
         let logger = self.logger
+        let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -69,6 +71,9 @@ public final class MFAServer: Service, Sendable {
                     let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
                     let peerIP = channel.remoteAddress?.ipAddress ?? "unknown"
                     let pipeline = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
                     try pipeline.addHandler(FrameDecodingHandler(
                         maximumFrameLength: configuration.maximumFrameLength, frameTimeout: configuration.frameTimeout))

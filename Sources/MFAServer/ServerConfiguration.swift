@@ -1,5 +1,6 @@
 import MFAWire
 import NIOCore
+import NIOSSL
 
 /// How the server listens and what it tolerates from a connection.
 public struct ServerConfiguration: Sendable {
@@ -18,6 +19,9 @@ public struct ServerConfiguration: Sendable {
     /// Requests one connection may have in flight; beyond it the server stops reading from that
     /// connection until answers go out (back-pressure, not an unbounded queue).
     public var maximumInFlightPerConnection: Int = 128
+    /// TLS for every connection (swift-nio-ssl); nil serves plain TCP. Set
+    /// `certificateVerification` and `trustRoots` to require client certificates (mutual TLS).
+    public var tls: TLSConfiguration?
     /// Whether every connection must `Authenticate` first (SPEC 4); `mfad --dev` turns it off.
     public var requireAuthentication: Bool = true
     /// How long a graceful stop waits for in-flight requests before closing connections anyway.

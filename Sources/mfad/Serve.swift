@@ -6,6 +6,7 @@ import MFAStore
 import MFAWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// `mfad serve`: listens for requests until SIGTERM or SIGINT, then drains and exits 0.
@@ -37,6 +38,15 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Most requests in flight per connection before reading pauses (env MFAD_MAX_IN_FLIGHT). Default 128.")
     var maxInFlight: Int?
+
+    @Option(help: "PEM certificate chain: serve TLS (env MFAD_TLS_CERT). Needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (env MFAD_TLS_KEY).")
+    var tlsKey: String?
+
+    @Option(help: "PEM CA certificates: require client certificates signed by them, mutual TLS (env MFAD_TLS_CLIENT_CA).")
+    var tlsClientCA: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env MFAD_LOG_LEVEL). Default info.")
     var logLevel: String?
@@ -84,6 +94,12 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
 
+        server.tls = try ServerTLS.configuration(
+            certificate: tlsCert ?? Setting.environment("MFAD_TLS_CERT"), key: tlsKey ?? Setting.environment("MFAD_TLS_KEY"),
+            clientCA: tlsClientCA ?? Setting.environment("MFAD_TLS_CLIENT_CA"))
+        if server.tls == nil, !["127.0.0.1", "::1", "localhost"].contains(server.host) {
+            logger.warning("serving plain TCP on a non-loopback address: API keys and codes cross the network unencrypted; use --tls-cert")
+        }
         let testMode = store.isTestMode
         if testMode {
             guard ["127.0.0.1", "::1", "localhost"].contains(server.host) else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import MFACtlSupport
 import MFAClient
 import MFAWire
+import NIOSSL
 
 /// Where the server is (flags, else `MFAD_ADDR` as `host:port`, else 127.0.0.1:7370) and who
 /// calls it (`--service` / `MFAD_SERVICE` and `--api-key` / `MFAD_API_KEY`).
@@ -14,6 +15,18 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "The service's API key from 'mfad keys create' (prefer env MFAD_API_KEY: flags show in the process list).")
     var apiKey: String?
+
+    @Flag(help: "Connect with TLS, trusting the system's CA certificates (env MFAD_TLS=1).")
+    var tls = false
+
+    @Option(help: "Connect with TLS, trusting this PEM CA file (env MFAD_TLS_CA).")
+    var tlsCA: String?
+
+    @Option(help: "PEM client certificate for mutual TLS (env MFAD_TLS_CERT); needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (env MFAD_TLS_KEY).")
+    var tlsKey: String?
 
     @Option(help: "Seconds to wait for each answer.")
     var timeout: Int = 10
@@ -41,6 +54,7 @@ struct ConnectionOptions: ParsableArguments {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }  // [::1]:7370
         var configuration = MFAClient.Configuration()
         configuration.callTimeout = .seconds(Int64(timeout))
+        configuration.tls = try tlsConfiguration()
         if let apiKey = apiKey ?? EnvironmentVariable.value("MFAD_API_KEY") {
             guard let service = service ?? EnvironmentVariable.value("MFAD_SERVICE") else {
                 throw ValidationError("an API key needs its service name: --service or MFAD_SERVICE")
@@ -48,6 +62,24 @@ struct ConnectionOptions: ParsableArguments {
             configuration.credentials = MFAClient.Credentials(service: service, apiKey: apiKey)
         }
         return try await MFAClient.connect(host: host, port: port, configuration: configuration)
+    }
+
+    /// The TLS settings the flags and environment ask for; nil for plain TCP.
+    private func tlsConfiguration() throws -> TLSConfiguration? {
+        let ca = tlsCA ?? EnvironmentVariable.value("MFAD_TLS_CA")
+        let certificate = tlsCert ?? EnvironmentVariable.value("MFAD_TLS_CERT")
+        let key = tlsKey ?? EnvironmentVariable.value("MFAD_TLS_KEY")
+        guard tls || EnvironmentVariable.value("MFAD_TLS") == "1" || ca != nil || certificate != nil else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let ca {
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
+        }
+        if let certificate {
+            guard let key else { throw ValidationError("--tls-cert needs --tls-key") }
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        }
+        return configuration
     }
 
     /// Connects, makes one or more calls, and closes the connection whatever happens.

@@ -81,6 +81,10 @@ typedef struct {
     size_t max_frame_length; /* default MFA_MAX_FRAME_LENGTH, for requests and responses */
     const char *service;     /* default NULL; with api_key, mfa_connect sends Authenticate */
     const char *api_key;     /* default NULL (a server running with --dev needs none) */
+    int tls;                 /* default 0; 1: TLS (OpenSSL), server certificate checked against */
+    const char *tls_ca_file; /*   this PEM CA file, or the system's CAs when NULL */
+    const char *tls_cert_file; /* PEM client certificate for mutual TLS, or NULL */
+    const char *tls_key_file;  /* its PEM private key */
 } mfa_options;
 
 typedef struct mfa_client mfa_client;

@@ -2,6 +2,11 @@
 #include "mfaclient_internal.h"
 #include "mfaclient_rpcs.h"
 
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -21,6 +26,8 @@
 
 struct mfa_client {
     int fd;
+    SSL_CTX *tls_context; /* NULL for plain TCP */
+    SSL *tls;
     int closed;
     uint64_t next_id;
     int call_timeout_ms;
@@ -30,6 +37,8 @@ struct mfa_client {
     size_t buffered;
     size_t capacity;
 };
+
+static int start_tls(mfa_client *client, const char *host, const mfa_options *options, int64_t deadline, mfa_error *error);
 
 /* ---- errors ------------------------------------------------------------------------------ */
 
@@ -188,6 +197,10 @@ void mfa_options_init(mfa_options *options)
     options->max_frame_length = MFA_MAX_FRAME_LENGTH;
     options->service = NULL;
     options->api_key = NULL;
+    options->tls = 0;
+    options->tls_ca_file = NULL;
+    options->tls_cert_file = NULL;
+    options->tls_key_file = NULL;
 }
 
 static int64_t now_ms(void)
@@ -313,6 +326,14 @@ int mfa_connect(const char *host, uint16_t port, const mfa_options *options, mfa
     *client = mfa_client_from_fd(fd, options);
     if (*client == NULL)
         return fail(error, MFA_ERR_NO_MEMORY, "out of memory");
+    if (options->tls) {
+        rc = start_tls(*client, host, options, deadline, error);
+        if (rc != MFA_OK) {
+            mfa_close(*client);
+            *client = NULL;
+            return rc;
+        }
+    }
     if (options->api_key != NULL) {
         Mfa__V1__AuthenticateRequest request;
         mfa__v1__authenticate_request__init(&request);
@@ -338,11 +359,123 @@ static void shut(mfa_client *client)
     }
 }
 
+/* ---- transport: plain socket or TLS -------------------------------------------------------- */
+
+/* What a transport call asks for when it made no progress. */
+enum { IO_ERROR = -1, IO_WANT_READ = -2, IO_WANT_WRITE = -3 };
+
+/* Maps an SSL_* result to bytes, 0 (closed), or an IO_* code (errno set for IO_ERROR). */
+static ssize_t tls_result(mfa_client *client, int n)
+{
+    if (n > 0)
+        return n;
+    switch (SSL_get_error(client->tls, n)) {
+    case SSL_ERROR_WANT_READ:
+        return IO_WANT_READ;
+    case SSL_ERROR_WANT_WRITE:
+        return IO_WANT_WRITE;
+    case SSL_ERROR_ZERO_RETURN:
+        return 0;
+    case SSL_ERROR_SYSCALL:
+        if (errno == 0)
+            errno = ECONNRESET;
+        return IO_ERROR;
+    default:
+        errno = EPROTO;
+        return IO_ERROR;
+    }
+}
+
+static ssize_t transport_send(mfa_client *client, const uint8_t *data, size_t length)
+{
+    ssize_t n;
+    if (client->tls != NULL)
+        return tls_result(client, SSL_write(client->tls, data, (int)(length > 0x40000000 ? 0x40000000 : length)));
+    n = send(client->fd, data, length, MSG_NOSIGNAL);
+    if (n >= 0)
+        return n;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_WRITE : IO_ERROR;
+}
+
+static ssize_t transport_recv(mfa_client *client, uint8_t *buffer, size_t length)
+{
+    ssize_t n;
+    if (client->tls != NULL)
+        return tls_result(client, SSL_read(client->tls, buffer, (int)(length > 0x40000000 ? 0x40000000 : length)));
+    n = recv(client->fd, buffer, length, 0);
+    if (n >= 0)
+        return n;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_READ : IO_ERROR;
+}
+
+/* Waits until the transport can make progress after an IO_WANT_* answer: 1, 0 timed out, -1. */
+static int wait_transport(mfa_client *client, ssize_t want, int64_t deadline)
+{
+    return wait_fd(client->fd, want == IO_WANT_WRITE ? POLLOUT : POLLIN, deadline);
+}
+
+/* Starts TLS on a connected client: context, certificate checks, handshake within the deadline. */
+static int start_tls(mfa_client *client, const char *host, const mfa_options *options, int64_t deadline, mfa_error *error)
+{
+    unsigned char address[sizeof(struct in6_addr)];
+    int n;
+    client->tls_context = SSL_CTX_new(TLS_client_method());
+    if (client->tls_context == NULL)
+        return fail(error, MFA_ERR_NO_MEMORY, "TLS: out of memory");
+    SSL_CTX_set_min_proto_version(client->tls_context, TLS1_2_VERSION);
+    SSL_CTX_set_verify(client->tls_context, SSL_VERIFY_PEER, NULL);
+    if ((options->tls_ca_file != NULL ? SSL_CTX_load_verify_locations(client->tls_context, options->tls_ca_file, NULL)
+                                      : SSL_CTX_set_default_verify_paths(client->tls_context)) != 1)
+        return fail(error, MFA_ERR_CONNECT, "TLS: cannot load the CA certificates %s",
+                    options->tls_ca_file != NULL ? options->tls_ca_file : "of the system");
+    if (options->tls_cert_file != NULL &&
+        (SSL_CTX_use_certificate_chain_file(client->tls_context, options->tls_cert_file) != 1 ||
+         SSL_CTX_use_PrivateKey_file(client->tls_context, options->tls_key_file != NULL ? options->tls_key_file : "",
+                                     SSL_FILETYPE_PEM) != 1))
+        return fail(error, MFA_ERR_CONNECT, "TLS: cannot load the client certificate %s or its key", options->tls_cert_file);
+    client->tls = SSL_new(client->tls_context);
+    if (client->tls == NULL || SSL_set_fd(client->tls, client->fd) != 1)
+        return fail(error, MFA_ERR_NO_MEMORY, "TLS: out of memory");
+    /* The server's certificate must name the host: an IP address as such, else a DNS name. */
+    if (inet_pton(AF_INET, host, address) == 1 || inet_pton(AF_INET6, host, address) == 1) {
+        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(client->tls), host);
+    } else {
+        SSL_set_tlsext_host_name(client->tls, host);
+        SSL_set1_host(client->tls, host);
+    }
+    for (;;) {
+        ssize_t want;
+        n = SSL_connect(client->tls);
+        if (n == 1)
+            return MFA_OK;
+        want = tls_result(client, n);
+        if (want == IO_WANT_READ || want == IO_WANT_WRITE) {
+            int ready = wait_transport(client, want, deadline);
+            if (ready > 0)
+                continue;
+            if (ready == 0)
+                return fail(error, MFA_ERR_TIMEOUT, "TLS: the handshake did not finish in time");
+        }
+        {
+            unsigned long reason = ERR_get_error();
+            long verify = SSL_get_verify_result(client->tls);
+            return fail(error, MFA_ERR_CONNECT, "TLS handshake failed: %s",
+                        verify != X509_V_OK ? X509_verify_cert_error_string(verify)
+                        : reason != 0      ? ERR_reason_error_string(reason)
+                                           : "the connection closed");
+        }
+    }
+}
+
 void mfa_close(mfa_client *client)
 {
     if (client == NULL)
         return;
+    if (client->tls != NULL && !client->closed)
+        SSL_shutdown(client->tls);
     shut(client);
+    SSL_free(client->tls);
+    SSL_CTX_free(client->tls_context);
     free(client->buffer);
     free(client);
 }
@@ -361,15 +494,15 @@ static int send_all(mfa_client *client, const uint8_t *data, size_t length, int6
 {
     size_t sent = 0;
     while (sent < length) {
-        ssize_t n = send(client->fd, data + sent, length - sent, MSG_NOSIGNAL);
+        ssize_t n = transport_send(client, data + sent, length - sent);
         if (n > 0) {
             sent += (size_t)n;
             continue;
         }
-        if (n < 0 && errno == EINTR)
+        if (n == IO_ERROR && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int ready = wait_fd(client->fd, POLLOUT, deadline);
+        if (n == IO_WANT_READ || n == IO_WANT_WRITE) {
+            int ready = wait_transport(client, n, deadline);
             if (ready > 0)
                 continue;
             if (ready == 0) {
@@ -433,7 +566,7 @@ static int receive(mfa_client *client, int64_t deadline, Mfa__V1__Response **res
         }
         if (reserve(client, wanted) != 0)
             return fail(error, MFA_ERR_NO_MEMORY, "out of memory");
-        n = recv(client->fd, client->buffer + client->buffered, client->capacity - client->buffered, 0);
+        n = transport_recv(client, client->buffer + client->buffered, client->capacity - client->buffered);
         if (n > 0) {
             client->buffered += (size_t)n;
             continue;
@@ -442,10 +575,10 @@ static int receive(mfa_client *client, int64_t deadline, Mfa__V1__Response **res
             shut(client);
             return fail(error, MFA_ERR_CLOSED, "the server closed the connection");
         }
-        if (errno == EINTR)
+        if (n == IO_ERROR && errno == EINTR)
             continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int ready = wait_fd(client->fd, POLLIN, deadline);
+        if (n == IO_WANT_READ || n == IO_WANT_WRITE) {
+            int ready = wait_transport(client, n, deadline);
             if (ready > 0)
                 continue;
             if (ready == 0)

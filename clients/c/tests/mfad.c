@@ -92,6 +92,11 @@ static int run_key_create(const char *bin, const char *db)
 
 int test_mfad_start(test_mfad *server)
 {
+    return test_mfad_start_tls(server, NULL, NULL, NULL);
+}
+
+int test_mfad_start_tls(test_mfad *server, const char *certificate, const char *key, const char *client_ca)
+{
     const char *bin = getenv("MFAD_BIN");
     char db[300], port[8];
     struct timespec pause = {0, 50 * 1000 * 1000};
@@ -129,8 +134,15 @@ int test_mfad_start(test_mfad *server)
             dup2(log, STDERR_FILENO);
             close(log);
         }
-        execl(bin, bin, "--test-mode", "--seed", "1", "--db", db, "--host", "127.0.0.1", "--port", port,
-              (char *)NULL);
+        if (certificate != NULL && client_ca != NULL)
+            execl(bin, bin, "--test-mode", "--seed", "1", "--db", db, "--host", "127.0.0.1", "--port", port,
+                  "--tls-cert", certificate, "--tls-key", key, "--tls-client-ca", client_ca, (char *)NULL);
+        else if (certificate != NULL)
+            execl(bin, bin, "--test-mode", "--seed", "1", "--db", db, "--host", "127.0.0.1", "--port", port,
+                  "--tls-cert", certificate, "--tls-key", key, (char *)NULL);
+        else
+            execl(bin, bin, "--test-mode", "--seed", "1", "--db", db, "--host", "127.0.0.1", "--port", port,
+                  (char *)NULL);
         _exit(127);
     }
     for (i = 0; i < 1200; i++) { /* 60 s */

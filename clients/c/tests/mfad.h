@@ -19,6 +19,8 @@ typedef struct {
 /* Starts $MFAD_BIN (default: the repository's .build/debug/mfad) and waits until it listens.
  * Returns 0, or -1 with the reason printed. */
 int test_mfad_start(test_mfad *server);
+/* The same, serving TLS with these PEM files; client_ca (may be NULL) requires client certificates. */
+int test_mfad_start_tls(test_mfad *server, const char *certificate, const char *key, const char *client_ca);
 /* SIGTERM (then SIGKILL), wait, remove the directory. Prints the log's tail when show_log. */
 void test_mfad_stop(test_mfad *server, int show_log);
 

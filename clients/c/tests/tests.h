@@ -18,7 +18,8 @@
     X(test_conformance_client_frames_are_encoded_byte_for_byte)       \
     X(test_conformance_server_frames_decode_and_re_encode)            \
     X(test_conformance_replay_through_mfa_call)                       \
-    X(test_live_signup_login_trusted_device_and_lockout)
+    X(test_live_signup_login_trusted_device_and_lockout)              \
+    X(test_tls_ping_and_mutual_tls)
 
 #define MFA_DECLARE_TEST(name) void name(void);
 MFA_TESTS(MFA_DECLARE_TEST)

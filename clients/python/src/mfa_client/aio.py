@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import socket
+import ssl
 from typing import Any, Dict, Optional, Union
 
 from google.protobuf.message import Message
@@ -56,14 +57,17 @@ class AsyncClient(AsyncRPCs):
         max_frame_length: int = protocol.MAX_FRAME_LENGTH,
         service: Optional[str] = None,
         api_key: Optional[str] = None,
+        ssl_context: Optional["ssl.SSLContext"] = None,
+        server_hostname: Optional[str] = None,
     ) -> "AsyncClient":
         """Opens a connection and, given `service` and `api_key`, authenticates it (SPEC 4).
 
         Raises MFAConnectionError when it cannot be opened in time, MFAServerError when the
         credentials are refused."""
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), connect_timeout)
-        except (OSError, asyncio.TimeoutError) as error:
+            tls = {"ssl": ssl_context, "server_hostname": server_hostname or host} if ssl_context is not None else {}
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port, **tls), connect_timeout)
+        except (OSError, asyncio.TimeoutError, ssl.SSLError) as error:
             raise MFAConnectionError(f"could not connect to {host}:{port}: {error or 'timed out'}") from None
         sock = writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import ssl
 import threading
 import time
 from typing import Any, Optional, Union
@@ -41,6 +42,8 @@ class Client(SyncRPCs):
         sock: Optional[socket.socket] = None,
         service: Optional[str] = None,
         api_key: Optional[str] = None,
+        ssl_context: Optional["ssl.SSLContext"] = None,
+        server_hostname: Optional[str] = None,
     ) -> None:
         """Connects to `host:port` (or wraps `sock`, an already connected stream socket) and,
         given `service` and `api_key`, authenticates the connection (SPEC 4).
@@ -51,6 +54,9 @@ class Client(SyncRPCs):
             max_frame_length: the largest frame sent or accepted (the server's default, 1 MiB).
             service: the calling service's name (`mfad keys create SERVICE`).
             api_key: its API key; omit both for a server running with `--dev`.
+            ssl_context: connect with TLS (`ssl.create_default_context(cafile=...)`; load a client
+                certificate into it for mutual TLS); None for plain TCP.
+            server_hostname: the name the server's certificate must carry; `host` by default.
         Raises:
             MFAConnectionError: the connection could not be opened.
             MFAServerError: the credentials were refused (UNAUTHENTICATED, RATE_LIMITED).
@@ -68,6 +74,12 @@ class Client(SyncRPCs):
                 raise MFAConnectionError(f"could not connect to {host}:{port}: {error}") from None
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if ssl_context is not None:
+            try:
+                sock = ssl_context.wrap_socket(sock, server_hostname=server_hostname or host)
+            except (OSError, ssl.SSLError) as error:
+                sock.close()
+                raise MFAConnectionError(f"TLS with {host}:{port} failed: {error}") from None
         self._sock = sock
         if api_key is not None:
             try:
