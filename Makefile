@@ -10,7 +10,7 @@ MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
 PYTHON_VENV = clients/python/.venv
 
 .PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
-	conformance conformance-record build-mfad test-python test-c
+	conformance conformance-record build-mfad test-python test-c test-tsan
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -43,9 +43,15 @@ conformance: build-tests
 conformance-record: build-tests
 	.build/debug/mfa-conformance record
 
-## The wire layer (C interop: arena, pack/unpack, free) under AddressSanitizer.
+## Every Swift test under AddressSanitizer and LeakSanitizer (the C interop must not leak or
+## double free; Tests/lsan-suppressions.txt names the toolchain's own long-lived allocations).
 test-asan:
-	$(SWIFT) test --scratch-path .build-asan --sanitize=address $(TEST_FLAGS) --filter MFAWireTests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
+		$(SWIFT) test --scratch-path .build-asan --sanitize=address $(TEST_FLAGS)
+
+## Every Swift test under ThreadSanitizer (not part of make test: a separate, slow build).
+test-tsan:
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(TEST_FLAGS)
 
 build-mfad:
 	$(SWIFT) build --product mfad
@@ -66,5 +72,5 @@ generate:
 	scripts/generate-proto
 
 clean:
-	rm -rf .build .build-asan
+	rm -rf .build .build-asan .build-tsan
 	$(MAKE) -C clients/c clean
