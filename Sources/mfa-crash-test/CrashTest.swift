@@ -43,7 +43,7 @@ struct CrashTest: AsyncParsableCommand {
     @Option(help: "At most this many calls per account per round.")
     var callLimit = 40
 
-    @Option(help: "Gives up (and fails) when the run takes longer than this many seconds.")
+    @Option(help: "Fails when a round would start after this many seconds; a watchdog ends the run a minute later.")
     var timeLimit = 900
 
     @Option(help: "The mfad executable (default: the one beside this executable).")
@@ -85,7 +85,10 @@ struct CrashTest: AsyncParsableCommand {
 
         try MfadProcess.createAPIKey(service: Self.credentials.service, key: Self.credentials.apiKey, database: database.path,
                                      keyFlags: ["--test-mode", "--seed", Self.mfadSeed], executable: executable)
+        let watchdog = Watchdog()
+        watchdog.start(after: timeLimit + 60)
         var process = try await MfadProcess(arguments, executable: executable)
+        watchdog.watch(pid: process.process.processIdentifier)
         var kills = 0
         var callsAnswered = 0
         var callsInFlight = 0
@@ -98,6 +101,7 @@ struct CrashTest: AsyncParsableCommand {
             await setupClient.close()
 
             for round in 1...rounds {
+                checks.setPhase("round \(round)")
                 guard ContinuousClock.now < deadline else {
                     checks.fail("time limit of \(timeLimit) s reached after \(round - 1) rounds")
                     break
@@ -155,6 +159,7 @@ struct CrashTest: AsyncParsableCommand {
                 checks.check(integrity == "ok", "PRAGMA integrity_check after the kill: \(integrity)")
 
                 process = try await MfadProcess(arguments, executable: executable)
+                watchdog.watch(pid: process.process.processIdentifier)
                 checks.setPhase("round \(round) after the restart")
                 let client = try await Self.connect(process)
                 let settlement = try await Verifier(client: client, checks: checks, now: now).verify(&accounts, random: &random)

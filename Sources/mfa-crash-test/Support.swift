@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MFAClient
 import MFAWire
 
@@ -157,5 +160,26 @@ enum Integrity {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         throw Missing()
+    }
+}
+
+/// Ends the run if it overstays its time limit by a minute (a call or a start that hangs inside a
+/// round): kills the current mfad, says so, and exits with status 2.
+final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pid: Int32 = 0
+
+    /// The mfad process to kill if the watchdog fires.
+    func watch(pid: Int32) { lock.withLock { self.pid = pid } }
+
+    func start(after seconds: Int) {
+        Task.detached { [self] in
+            try? await Task.sleep(for: .seconds(seconds))
+            let pid = lock.withLock { self.pid }
+            if pid > 0 { kill(pid, SIGKILL) }
+            say("crash test: watchdog: still running after \(seconds) s; stopped")
+            say("crash-test: 0 passed, 1 failed")
+            exit(2)
+        }
     }
 }
