@@ -10,7 +10,7 @@ MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
 PYTHON_VENV = clients/python/.venv
 
 .PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
-	conformance conformance-record build-mfad test-python test-c test-tsan
+	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -18,9 +18,9 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, conformance replay, wire tests under
-## AddressSanitizer, the Python and C clients.
-test: deps check-generated test-swift conformance test-asan test-python test-c
+## The whole test suite: generated-code check, Swift tests, conformance replay, the short crash
+## test, wire tests under AddressSanitizer, the Python and C clients.
+test: deps check-generated test-swift conformance crash-test-short test-asan test-python test-c
 
 deps:
 	@scripts/install-deps
@@ -42,6 +42,11 @@ conformance: build-tests
 ## Records every conformance scenario again (review the diff: it is the wire's change).
 conformance-record: build-tests
 	.build/debug/mfa-conformance record
+
+## The crash test in its short form: 5 kills -9 under load, each followed by a restart and the
+## check of everything acknowledged (bounded: at most 120 s). The full form: scripts/crash-test 20.
+crash-test-short: build-tests
+	CRASH_TEST_NO_BUILD=1 scripts/crash-test 5 --time-limit 120
 
 ## Every Swift test under AddressSanitizer and LeakSanitizer (the C interop must not leak or
 ## double free; Tests/lsan-suppressions.txt names the toolchain's own long-lived allocations).

@@ -113,6 +113,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The crash test (scripts/crash-test): kill -9 under load, restart, check the ledger of acknowledged changes.
+        .executableTarget(
+            name: "mfa-crash-test",
+            dependencies: [
+                "MFAClient", "MFAConformance", "MFACore", "MFAWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "mfactl",
             dependencies: [

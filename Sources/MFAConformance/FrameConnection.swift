@@ -25,19 +25,23 @@ public final class FrameConnection {
 
     /// Connects to `host:port` (IPv4 dotted quad) with a receive timeout.
     public init(host: String = "127.0.0.1", port: Int, timeoutSeconds: Int = 10) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // `fd` is set only once the connection is made: a class initializer that throws after
+        // its stored properties are set still runs `deinit`, which would close the descriptor a
+        // second time (by then possibly another thread's file or pipe).
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr(host)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
             let code = errno
-            close(fd)
+            close(socketFD)
             throw Failure.connect(host: host, port: port, errno: code)
         }
+        fd = socketFD
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1

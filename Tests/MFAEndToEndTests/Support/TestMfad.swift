@@ -51,7 +51,7 @@ final class TestMfad {
         }
     }
 
-    fileprivate init(_ mode: Mode) async throws {
+    fileprivate init(_ mode: Mode, extraArguments: [String] = []) async throws {
         self.mode = mode
         self.credentials = mode == .test ? .endToEnd : nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-e2e-\(UUID())")
@@ -60,14 +60,14 @@ final class TestMfad {
         do {
             switch mode {
             case .test:
-                arguments = ["--test-mode", "--seed", "1"] + database
+                arguments = ["--test-mode", "--seed", "1"] + database + extraArguments
                 try MfadProcess.createAPIKey(service: MFAClient.Credentials.endToEnd.service,
                                              key: MFAClient.Credentials.endToEnd.apiKey,
                                              database: directory.appendingPathComponent("mfa.sqlite").path,
                                              keyFlags: ["--test-mode", "--seed", "1"])
                 process = try await MfadProcess(arguments)
             case .outsideTestMode:
-                arguments = ["--dev"] + database
+                arguments = ["--dev"] + database + extraArguments
                 process = try await MfadProcess(arguments)
             }
             client = try await process.client(credentials: credentials)
@@ -114,9 +114,11 @@ final class TestMfad {
 
 /// Runs `body` against a fresh `mfad` on a fresh database in a temporary directory, then stops the
 /// process and removes the directory, whether `body` succeeded or not.
+/// - Parameter extraArguments: more flags for `mfad` (e.g. `["--log-level", "trace"]`), kept on restarts.
 @discardableResult
-func withMfad<T>(_ mode: TestMfad.Mode = .test, _ body: (TestMfad) async throws -> T) async throws -> T {
-    let mfad = try await TestMfad(mode)
+func withMfad<T>(_ mode: TestMfad.Mode = .test, extraArguments: [String] = [],
+                 _ body: (TestMfad) async throws -> T) async throws -> T {
+    let mfad = try await TestMfad(mode, extraArguments: extraArguments)
     do {
         let result = try await body(mfad)
         await mfad.shutDown()
