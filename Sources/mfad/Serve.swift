@@ -24,6 +24,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var operations: OperationsOptions
+
     @Option(help: "Largest request frame in bytes (env MFAD_MAX_FRAME_BYTES). Default 1048576.")
     var maxFrameBytes: Int?
 
@@ -70,15 +72,12 @@ struct Serve: AsyncParsableCommand {
     var hashThreads: Int?
 
     func run() async throws {
+        if try operations.prepare() { return }  // --print-config
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let observability = try operations.bootstrap(level: level)
         let logger = Logger(label: "mfad")
 
         var server = ServerConfiguration()
@@ -93,6 +92,7 @@ struct Serve: AsyncParsableCommand {
         guard server.maximumInFlightPerConnection >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
+        server.shutdownGracePeriod = try operations.shutdownGracePeriod()
 
         server.tls = try ServerTLS.configuration(
             certificate: tlsCert ?? Setting.environment("MFAD_TLS_CERT"), key: tlsKey ?? Setting.environment("MFAD_TLS_KEY"),
@@ -145,7 +145,8 @@ struct Serve: AsyncParsableCommand {
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: digester,
             vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
-            passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
+            passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads,
+                                            observeQueueWait: observability.passwordQueueWait),
             configuration: rules, composer: composer, testClock: testClock)
         logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")
 
@@ -156,14 +157,16 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
                                               storage: storage, digester: digester, random: random, clock: clock)))
-        let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
+        let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), logger: logger)
+        let operationsServices = try await observability.services(storage: storage, server: mfaServer, logger: logger)
         try await mfaServer.start()
         let group = ServiceGroup(
-            services: [mfaServer],
+            services: operationsServices + [mfaServer],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         try await group.run()
         await storage.close()
+        logger.info("database closed; exiting")
     }
 }
