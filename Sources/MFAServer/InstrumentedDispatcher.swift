@@ -20,10 +20,13 @@ import NIOCore
 public struct InstrumentedDispatcher: RequestDispatcher {
     /// Where calls go.
     public let next: any RequestDispatcher
+    private let inFlight: Meter
 
-    /// - Parameter next: the dispatcher that answers (usually the `SystemDispatcher`).
+    /// - Parameter next: the dispatcher that answers (usually the `SystemDispatcher`). Make it
+    ///   after `MetricsSystem.bootstrap`: metrics bind to the backend in force when they are made.
     public init(next: any RequestDispatcher) {
         self.next = next
+        self.inFlight = Meter(label: "mfad_requests_in_flight")
     }
 
     public var supportedRPCs: [String] { next.supportedRPCs }
@@ -31,7 +34,7 @@ public struct InstrumentedDispatcher: RequestDispatcher {
     public func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
         let rpc = call.rpcName
         let started = NIODeadline.now()
-        let inFlight = Meter(label: "mfad_requests_in_flight")
+        let inFlight = self.inFlight
         inFlight.increment()
         let logger = context.logger
         promise.futureResult.whenComplete { result in
