@@ -126,5 +126,12 @@ enum MFASchema {
             -- Whether TOTP is on is now derived from totp_authenticators.
             ALTER TABLE accounts DROP COLUMN totp_enabled;
             """),
+        SQLiteMigration(version: 3, name: "outbox delivery: message ids, html bodies, sent times", sql: """
+            -- A stable RFC 5322 Message-ID, set when a message is first claimed for delivery.
+            ALTER TABLE outbox ADD COLUMN message_id TEXT;
+            -- The HTML alternative of body; NULL lets the sender derive it from body.
+            ALTER TABLE outbox ADD COLUMN html_body TEXT;
+            ALTER TABLE outbox ADD COLUMN sent_unix INTEGER;
+            """),
     ]
 }
