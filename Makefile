@@ -5,7 +5,12 @@ ARGS ?=
 # Swift Testing only: XCTest adds nothing here and leaks a little under ASan (STACK-NOTES).
 TEST_FLAGS = --disable-xctest
 
-.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean
+# The clients in other languages run their live tests against this mfad.
+MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
+PYTHON_VENV = clients/python/.venv
+
+.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
+	conformance conformance-record build-mfad test-python test-c
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -13,8 +18,9 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, wire tests under AddressSanitizer.
-test: deps check-generated test-swift test-asan
+## The whole test suite: generated-code check, Swift tests, conformance replay, wire tests under
+## AddressSanitizer, the Python and C clients.
+test: deps check-generated test-swift conformance test-asan test-python test-c
 
 deps:
 	@scripts/install-deps
@@ -28,9 +34,29 @@ build-tests:
 test-swift: build-tests
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
 
+## Replays every recorded exchange against fresh test-mode servers, byte for byte.
+conformance: build-tests
+	.build/debug/mfa-conformance replay
+	.build/debug/mfa-conformance coverage
+
+## Records every conformance scenario again (review the diff: it is the wire's change).
+conformance-record: build-tests
+	.build/debug/mfa-conformance record
+
 ## The wire layer (C interop: arena, pack/unpack, free) under AddressSanitizer.
 test-asan:
 	$(SWIFT) test --scratch-path .build-asan --sanitize=address $(TEST_FLAGS) --filter MFAWireTests
+
+build-mfad:
+	$(SWIFT) build --product mfad
+
+## The Python client (clients/python): unit, conformance replay, live against mfad.
+test-python: deps build-mfad
+	MFAD_BIN=$(MFAD_BIN) $(PYTHON_VENV)/bin/python -m pytest -q clients/python/tests
+
+## The C client (clients/c) under AddressSanitizer: unit, conformance replay, live against mfad.
+test-c: deps build-mfad
+	$(MAKE) -C clients/c test MFAD_BIN=$(MFAD_BIN)
 
 ## Fails when Sources/CMFAProto or the generated Swift differ from what proto/ generates.
 check-generated:
@@ -41,3 +67,4 @@ generate:
 
 clean:
 	rm -rf .build .build-asan
+	$(MAKE) -C clients/c clean

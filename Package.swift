@@ -116,6 +116,15 @@ let package = Package(
         ),
         // The pure parts of mfactl (output rendering, time parsing), kept apart so they can be tested.
         .target(name: "MFACtlSupport"),
+        // Conformance exchanges: file format, scenarios, recorder and replayer.
+        .target(name: "MFAConformance", dependencies: ["MFAWire", "MFACore"]),
+        .executableTarget(
+            name: "mfa-conformance",
+            dependencies: [
+                "MFAConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "mfactl",
             dependencies: [
@@ -146,10 +155,15 @@ let package = Package(
             dependencies: [
                 "MFAServer", "MFAClient",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.
+        .testTarget(
+            name: "MFAConformanceTests",
+            dependencies: ["MFAConformance", "MFAClient", "MFAWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
-        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire"]),
+        .testTarget(name: "MFAEndToEndTests", dependencies: ["MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance"]),
     ]
 )

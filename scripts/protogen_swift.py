@@ -283,6 +283,10 @@ class Generator:
         out.append("    /// A value this build does not know (proto3 enums are open).")
         out.append("    case unrecognized(UInt32)")
         out.append("")
+        out.append("    /// Every value the .proto defines, in order (not `.unrecognized`).")
+        names = ", ".join(f".{self.enum_case_name(e, v[0])}" for v in e.values)
+        out.append(f"    public static let knownValues: [{name}] = [{names}]")
+        out.append("")
         out.append("    /// The number on the wire.")
         out.append("    public var rawValue: UInt32 {")
         out.append("        switch self {")
@@ -491,6 +495,17 @@ class Generator:
         out.append("    /// Every RPC name of this protocol version, in .proto order.")
         names = ", ".join(f'"{req[:-len("Request")]}"' for _, req, _ in self.rpcs())
         out.append(f"    public static let allRPCNames: [String] = [{names}]")
+        out.append("}")
+        out.append("")
+        out.append("extension Response.Result {")
+        out.append("    /// The RPC this result answers (`Ping`, `VerifyMfa`, ...), or `Error` for an error.")
+        out.append("    public var rpcName: String {")
+        out.append("        switch self {")
+        out.append('        case .error: "Error"')
+        for case, req, _ in self.rpcs():
+            out.append(f'        case .{ident(camel(case))}: "{req[:-len("Request")]}"')
+        out.append("        }")
+        out.append("    }")
         out.append("}")
         return out
 

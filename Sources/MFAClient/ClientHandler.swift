@@ -35,7 +35,7 @@ final class ClientHandler: ChannelDuplexHandler {
         nextID &+= 1
         var buffer = context.channel.allocator.buffer(capacity: 64)
         do {
-            try buffer.writeFrame(Request(id: id, protocolVersion: ProtocolVersion.current, call: pending.call))
+            try Self.encode(pending.call, id: id, into: &buffer)
         } catch {
             pending.promise.fail(MFAClientError.invalidRequest(error.description))
             promise?.succeed()
@@ -53,7 +53,7 @@ final class ClientHandler: ChannelDuplexHandler {
         let frame = unwrapInboundIn(data)
         let response: Response
         do {
-            response = try Response(buffer: frame)
+            response = try Self.decode(frame)
         } catch {
             failAll(.invalidResponse(error.description))
             context.close(promise: nil)
@@ -85,6 +85,16 @@ final class ClientHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         failAll(.invalidResponse("\(error)"))
         context.close(promise: nil)
+    }
+
+    /// The frame the client sends for `call` with request id `id` (the one encoding path).
+    static func encode(_ call: Request.Call, id: UInt64, into buffer: inout ByteBuffer) throws(WireEncodingError) {
+        try buffer.writeFrame(Request(id: id, protocolVersion: ProtocolVersion.current, call: call))
+    }
+
+    /// A response from a frame's body (the one decoding path).
+    static func decode(_ frame: ByteBuffer) throws(WireDecodingError) -> Response {
+        try Response(buffer: frame)
     }
 
     private func fail(id: UInt64, with error: MFAClientError) {

@@ -19,9 +19,26 @@ public final class MFAClient: Sendable {
         public var callTimeout: TimeAmount = .seconds(30)
         /// The largest response frame accepted.
         public var maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength
+        /// The calling service's name and API key, sent as `Authenticate` right after connecting;
+        /// nil for a server running with `--dev`.
+        public var credentials: Credentials?
 
-        /// The defaults: 5 s to connect, 30 s per call, 1 MiB frames.
+        /// The defaults: 5 s to connect, 30 s per call, 1 MiB frames, no credentials.
         public init() {}
+    }
+
+    /// A calling service's name and API key (`mfad keys create SERVICE`).
+    public struct Credentials: Sendable {
+        public var service: String
+        public var apiKey: String
+
+        /// - Parameters:
+        ///   - service: the service name the key was made for.
+        ///   - apiKey: the key.
+        public init(service: String, apiKey: String) {
+            self.service = service
+            self.apiKey = apiKey
+        }
     }
 
     private let channel: any Channel
@@ -38,8 +55,9 @@ public final class MFAClient: Sendable {
     ///   - port: the server's port (7370 by default).
     ///   - configuration: timeouts and limits.
     ///   - eventLoopGroup: where the connection's I/O runs; NIO's shared group by default.
-    /// - Returns: a connected client.
-    /// - Throws: `MFAClientError.connectFailed` when the connection cannot be opened.
+    /// - Returns: a connected client, authenticated when the configuration has credentials.
+    /// - Throws: `MFAClientError.connectFailed` when the connection cannot be opened, the
+    ///   server's `UNAUTHENTICATED` when the credentials are refused.
     public static func connect(
         host: String,
         port: Int = ProtocolVersion.defaultPort,
@@ -56,12 +74,22 @@ public final class MFAClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ClientHandler())
                 }
             }
+        let client: MFAClient
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
-            return MFAClient(channel: channel, configuration: configuration)
+            client = MFAClient(channel: channel, configuration: configuration)
         } catch {
             throw .connectFailed("\(host):\(port): \(error)")
         }
+        if let credentials = configuration.credentials {
+            do {
+                _ = try await client.authenticate(AuthenticateRequest(service: credentials.service, apiKey: credentials.apiKey))
+            } catch {
+                await client.close()
+                throw error
+            }
+        }
+        return client
     }
 
     /// Sends one call and waits for its result.

@@ -8,12 +8,23 @@ struct DrainEvent: Sendable {}
 /// One connection's request loop: decodes each frame into a `Request`, checks the envelope,
 /// dispatches it, and writes each response as soon as it is ready, so pipelined requests are
 /// answered in the order they finish. Framing errors get one error response and a close.
-final class ConnectionHandler: ChannelInboundHandler {
+final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: any RequestDispatcher
-    private let logger: Logger
+    private let maximumInFlight: Int
+    /// Frames read while `maximumInFlight` requests were running; handled as answers go out.
+    private var waiting: [ByteBuffer] = []
+    /// A read the pipeline asked for while the connection was at its in-flight limit.
+    private var readHeld = false
+    /// The service this connection authenticated as; set from the start when authentication is off.
+    private var service: String?
+    /// An `Authenticate` is being checked: later frames wait for its answer.
+    private var authenticating = false
+    private let peerIP: String
+    private var logger: Logger
     private let peer: String
     private var context: ChannelHandlerContext?
     private var inFlight = 0
@@ -26,8 +37,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// this long, so requests already on their way are answered (`UNAVAILABLE`), not dropped.
     static let drainQuietPeriod: TimeAmount = .milliseconds(100)
 
-    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String) {
+    init(dispatcher: any RequestDispatcher, logger: Logger, peer: String, peerIP: String, maximumInFlight: Int,
+         requireAuthentication: Bool) {
         self.dispatcher = dispatcher
+        self.maximumInFlight = max(1, maximumInFlight)
+        self.peerIP = peerIP
+        self.service = requireAuthentication ? nil : "dev"
         self.peer = peer
         var logger = logger
         logger[metadataKey: "peer"] = "\(peer)"
@@ -46,7 +61,32 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !isClosing else { return }
         isReading = true
         if isDraining { lastReadAt = .now() }
-        handleFrame(unwrapInboundIn(data), context: context)
+        let frame = unwrapInboundIn(data)
+        if inFlight >= maximumInFlight || authenticating || !waiting.isEmpty {
+            waiting.append(frame)
+        } else {
+            handleFrame(frame, context: context)
+        }
+    }
+
+    /// Holds the next socket read while the connection is at its in-flight limit.
+    func read(context: ChannelHandlerContext) {
+        if inFlight >= maximumInFlight {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// After an answer went out: handles waiting frames, then lets reading resume.
+    private func resumeAfterAnswer(context: ChannelHandlerContext) {
+        while inFlight < maximumInFlight, !authenticating, !waiting.isEmpty, !isClosing {
+            handleFrame(waiting.removeFirst(), context: context)
+        }
+        if readHeld, inFlight < maximumInFlight {
+            readHeld = false
+            context.read()
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -60,6 +100,12 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         switch error {
+        case FrameError.frameTooLarge(let length, _) where HTTPHint.looksLikeHTTP(length):
+            logger.notice("closing connection: HTTP request on the mfad port")
+            isClosing = true
+            var hint = context.channel.allocator.buffer(capacity: HTTPHint.text.utf8.count)
+            hint.writeString(HTTPHint.text)
+            context.writeAndFlush(wrapOutboundOut(hint)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case FrameError.frameTooLarge(let length, let maximum):
             logger.notice("closing connection: frame too large", metadata: ["length": "\(length)"])
             closeWithError(.make(.frameTooLarge, "frame of \(length) bytes is over the maximum of \(maximum) bytes"), context: context)
@@ -120,6 +166,13 @@ final class ConnectionHandler: ChannelInboundHandler {
             write(Response(id: request.id, result: .error(.make(.unavailable, "the server is shutting down"))), context: context)
             return
         }
+        if case .authenticate = call {
+            authenticating = true
+        } else if service == nil {
+            write(Response(id: request.id, result: .error(.make(
+                .unauthenticated, "authenticate first: send Authenticate with your service name and API key"))), context: context)
+            return
+        }
         dispatch(call, id: request.id, context: context)
     }
 
@@ -129,6 +182,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         promise.futureResult.assumeIsolated().whenComplete { result in
             self.inFlight -= 1
             guard let context = self.context else { return }
+            if case .authenticate = call {
+                self.authenticating = false
+                if case .success(.authenticate(let answer)) = result {
+                    self.service = answer.service
+                    self.logger[metadataKey: "service"] = "\(answer.service)"
+                }
+            }
             switch result {
             case .success(let result):
                 self.write(Response(id: id, result: result), context: context)
@@ -136,10 +196,12 @@ final class ConnectionHandler: ChannelInboundHandler {
                 self.logger.error("request failed inside the server", metadata: ["rpc": "\(call.rpcName)", "error": "\(error)"])
                 self.write(Response(id: id, result: .error(.make(.internal, "internal error"))), context: context)
             }
+            self.resumeAfterAnswer(context: context)
         }
         var logger = self.logger
         logger[metadataKey: "request_id"] = "\(id)"
-        dispatcher.dispatch(call, context: RequestContext(requestID: id, peer: peer, eventLoop: context.eventLoop, logger: logger), promise: promise)
+        dispatcher.dispatch(call, context: RequestContext(requestID: id, peer: peer, peerIP: peerIP, service: service,
+                                                          eventLoop: context.eventLoop, logger: logger), promise: promise)
     }
 
     /// Closes the connection once nothing is in flight and the peer has been quiet for

@@ -51,16 +51,31 @@ public final class MFAServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { [weak self] channel in
-                guard let self, self.register(channel) else {
+                guard let self else { return channel.close() }
+                switch self.register(channel) {
+                case .shuttingDown:
                     return channel.close()
+                case .full:
+                    logger.warning("refusing a connection: maximumConnections reached",
+                                   metadata: ["maximum": "\(configuration.maximumConnections)"])
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefusingHandler(
+                            Response(result: .error(.make(.unavailable, "too many connections; try again later")))))
+                    }
+                case .accepted:
+                    break
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
+                    let peerIP = channel.remoteAddress?.ipAddress ?? "unknown"
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
                     try pipeline.addHandler(FrameDecodingHandler(
                         maximumFrameLength: configuration.maximumFrameLength, frameTimeout: configuration.frameTimeout))
-                    try pipeline.addHandler(ConnectionHandler(dispatcher: dispatcher, logger: logger, peer: peer))
+                    try pipeline.addHandler(ConnectionHandler(
+                        dispatcher: dispatcher, logger: logger, peer: peer, peerIP: peerIP,
+                        maximumInFlight: configuration.maximumInFlightPerConnection,
+                        requireAuthentication: configuration.requireAuthentication))
                 }
             }
         let listener = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
@@ -113,18 +128,26 @@ public final class MFAServer: Service, Sendable {
         logger.info("server stopped")
     }
 
-    /// Records a new connection; refuses it once shutdown has begun.
-    private func register(_ channel: any Channel) -> Bool {
+    private enum Admission {
+        case accepted
+        case full
+        case shuttingDown
+    }
+
+    /// Records a new connection; refuses it once shutdown has begun or the server is full.
+    private func register(_ channel: any Channel) -> Admission {
         let id = ObjectIdentifier(channel)
-        let accepted = state.withLockedValue { state -> Bool in
-            guard !state.isShuttingDown else { return false }
+        let maximum = configuration.maximumConnections
+        let admission = state.withLockedValue { state -> Admission in
+            guard !state.isShuttingDown else { return .shuttingDown }
+            guard state.connections.count < maximum else { return .full }
             state.connections[id] = channel
-            return true
+            return .accepted
         }
-        guard accepted else { return false }
+        guard admission == .accepted else { return admission }
         channel.closeFuture.whenComplete { [weak self] _ in
             self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
         }
-        return true
+        return .accepted
     }
 }

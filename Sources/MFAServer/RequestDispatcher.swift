@@ -6,8 +6,12 @@ import NIOCore
 public struct RequestContext: Sendable {
     /// The client's id of the request.
     public let requestID: UInt64
-    /// The peer, e.g. `127.0.0.1:51234`, for logs and rate limits.
+    /// The peer, e.g. `127.0.0.1:51234`, for logs.
     public let peer: String
+    /// The peer's IP address without the port, for rate limits.
+    public let peerIP: String
+    /// The service the connection authenticated as (`dev` when authentication is off).
+    public let service: String?
     /// The connection's event loop; completing the promise from elsewhere is fine too.
     public let eventLoop: any EventLoop
     /// A logger carrying the connection's metadata.

@@ -13,6 +13,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: TimeAmount = .seconds(300)
     /// A frame that has started must arrive completely within this time.
     public var frameTimeout: TimeAmount = .seconds(10)
+    /// Open connections accepted at once; further ones get one `UNAVAILABLE` error and a close.
+    public var maximumConnections: Int = 10_000
+    /// Requests one connection may have in flight; beyond it the server stops reading from that
+    /// connection until answers go out (back-pressure, not an unbounded queue).
+    public var maximumInFlightPerConnection: Int = 128
+    /// Whether every connection must `Authenticate` first (SPEC 4); `mfad --dev` turns it off.
+    public var requireAuthentication: Bool = true
     /// How long a graceful stop waits for in-flight requests before closing connections anyway.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
 

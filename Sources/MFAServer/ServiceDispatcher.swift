@@ -9,10 +9,18 @@ import NIOCore
 public struct ServiceDispatcher: RequestDispatcher {
     /// The service that decides.
     public let service: MFAService
+    /// The API keys `Authenticate` checks.
+    public let apiKeys: APIKeys
+    private let callerThrottle: CallerThrottle
 
-    /// - Parameter service: the service that decides.
-    public init(service: MFAService) {
+    /// - Parameters:
+    ///   - service: the service that decides.
+    ///   - clock: the time for rate-limiting failed authentications.
+    ///   - apiKeys: the API keys `Authenticate` checks.
+    public init(service: MFAService, clock: any Clock, apiKeys: APIKeys) {
         self.service = service
+        self.apiKeys = apiKeys
+        self.callerThrottle = CallerThrottle(clock: clock)
     }
 
     public var supportedRPCs: [String] {
@@ -25,6 +33,9 @@ public struct ServiceDispatcher: RequestDispatcher {
     public func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
         promise.completeWithTask {
             do throws(MFAError) {
+                if case .authenticate(let request) = call {
+                    return try await authenticate(request, peer: context.peerIP)
+                }
                 return try await handle(call)
             } catch {
                 if let detail = error.logDetail {
@@ -35,10 +46,26 @@ public struct ServiceDispatcher: RequestDispatcher {
         }
     }
 
+    /// `Authenticate`, rate-limited per peer address.
+    private func authenticate(_ request: AuthenticateRequest, peer: String) async throws(MFAError) -> Response.Result {
+        if let retryAfter = callerThrottle.retryAfter(peer: peer) {
+            throw MFAError(.rateLimited, "Too many failed authentications from this address. Please try again later.",
+                           retryAfterSeconds: retryAfter)
+        }
+        do {
+            let service = try await apiKeys.authenticate(service: request.service, apiKey: request.apiKey)
+            callerThrottle.recordSuccess(peer: peer)
+            return .authenticate(AuthenticateResponse(service: service))
+        } catch {
+            if error.code == .unauthenticated { callerThrottle.recordFailure(peer: peer) }
+            throw error
+        }
+    }
+
     // One line per RPC: decode the request's fields, call the service, encode the answer.
     private func handle(_ call: Request.Call) async throws(MFAError) -> Response.Result {
         switch call {
-        case .ping, .serverInfo:
+        case .ping, .serverInfo, .authenticate:
             throw MFAError(.unimplemented, "\(call.rpcName) is answered by the system dispatcher")
         case .createAccount(let r):
             let id = try await service.createAccount(NewAccount(email: r.email, password: r.password, phone: r.phone,
@@ -126,6 +153,18 @@ public struct ServiceDispatcher: RequestDispatcher {
         case .resetMfa(let r):
             try await service.resetMFA(accountID: r.accountID)
             return .resetMfa(ResetMfaResponse())
+        case .verifyContact(let r):
+            let verified = try await service.verifyContact(accountID: r.accountID, channel: r.channel, code: r.code)
+            return .verifyContact(VerifyContactResponse(emailVerified: verified.email, phoneVerified: verified.phone))
+        case .resendContactCode(let r):
+            let outcome = try await service.resendContactCode(accountID: r.accountID, channel: r.channel)
+            return .resendContactCode(ResendContactCodeResponse(codeExpiresUnix: outcome.codeExpiresAt.unixSeconds,
+                                                                resendsRemaining: UInt32(clamping: outcome.resendsRemaining)))
+        case .inviteUser(let r):
+            let invitation = try await service.inviteUser(workspace: r.workspace, email: r.email, inviterSessionToken: r.inviterSessionToken)
+            return .inviteUser(InviteUserResponse(invitationID: invitation.id, expiresUnix: invitation.expiresAt.unixSeconds))
+        case .acceptInvite(let r):
+            return .acceptInvite(AcceptInviteResponse(accountID: try await service.acceptInvite(token: r.token, password: r.password)))
         case .advanceClock(let r):
             let now = try await service.advanceClock(seconds: r.seconds)
             return .advanceClock(AdvanceClockResponse(nowUnix: now.unixSeconds))

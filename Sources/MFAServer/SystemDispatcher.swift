@@ -6,8 +6,9 @@ import NIOCore
 public struct SystemDispatcher: RequestDispatcher {
     /// The server's version string, e.g. `0.1.0`.
     public let version: String
-    /// When the server started, for `uptime_seconds`.
-    public let startedAt: NIODeadline
+    /// Seconds since the server started, for `uptime_seconds` (the manual clock's in test mode,
+    /// so that recorded exchanges are repeatable).
+    public let uptime: @Sendable () -> UInt64
     /// Whether the server runs in test mode (reported by `ServerInfo`).
     public let testMode: Bool
     /// Where other calls go.
@@ -16,10 +17,13 @@ public struct SystemDispatcher: RequestDispatcher {
     /// - Parameters:
     ///   - version: reported by `ServerInfo`.
     ///   - testMode: reported by `ServerInfo`.
+    ///   - uptime: seconds since start; wall-clock time since this call when nil.
     ///   - next: the dispatcher for every other call; nil answers them `UNIMPLEMENTED`.
-    public init(version: String, testMode: Bool = false, next: (any RequestDispatcher)? = nil) {
+    public init(version: String, testMode: Bool = false, uptime: (@Sendable () -> UInt64)? = nil,
+                next: (any RequestDispatcher)? = nil) {
         self.version = version
-        self.startedAt = .now()
+        let startedAt = NIODeadline.now()
+        self.uptime = uptime ?? { UInt64(max(0, (NIODeadline.now() - startedAt).nanoseconds / 1_000_000_000)) }
         self.testMode = testMode
         self.next = next
     }
@@ -33,10 +37,9 @@ public struct SystemDispatcher: RequestDispatcher {
         case .ping(let request):
             promise.succeed(.ping(PingResponse(payload: request.payload)))
         case .serverInfo:
-            let uptime = (NIODeadline.now() - startedAt).nanoseconds / 1_000_000_000
             promise.succeed(.serverInfo(ServerInfoResponse(
                 version: version, protocolVersion: ProtocolVersion.current,
-                uptimeSeconds: UInt64(max(uptime, 0)), testMode: testMode, rpcs: supportedRPCs)))
+                uptimeSeconds: uptime(), testMode: testMode, rpcs: supportedRPCs)))
         default:
             if let next {
                 next.dispatch(call, context: context, promise: promise)

@@ -26,6 +26,7 @@ extension ErrorCode {
         case .failedPrecondition: self = .failedPrecondition
         case .mfaEnforced: self = .mfaEnforced
         case .invalidSession: self = .invalidSession
+        case .unauthenticated: self = .unauthenticated
         case .unimplemented: self = .unimplemented
         case .unavailable: self = .unavailable
         }

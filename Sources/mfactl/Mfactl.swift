@@ -22,7 +22,8 @@ struct Mfactl: AsyncParsableCommand {
             """,
         subcommands: [
             PingCommand.self, InfoCommand.self,
-            CreateAccountCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
+            CreateAccountCommand.self, VerifyContactCommand.self, ResendContactCommand.self,
+            InviteCommand.self, AcceptInviteCommand.self, LoginCommand.self, VerifyCommand.self, ResendCommand.self,
             VerifyLinkCommand.self, SessionCommand.self, MfaStatusCommand.self,
             PolicyCommand.self, UnlockCommand.self, AuditCommand.self,
             TotpCommand.self, RecoveryCodesCommand.self, DevicesCommand.self, DisableMfaCommand.self,

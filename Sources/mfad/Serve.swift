@@ -22,8 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP port (env MFAD_PORT). Default 7370.")
     var port: Int?
 
-    @Option(help: "SQLite database file, created if missing (env MFAD_DB). Default ./mfa.sqlite.")
-    var db: String?
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "Largest request frame in bytes (env MFAD_MAX_FRAME_BYTES). Default 1048576.")
     var maxFrameBytes: Int?
@@ -34,23 +33,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a started frame may take to arrive (env MFAD_FRAME_TIMEOUT). Default 10.")
     var frameTimeout: Int?
 
+    @Option(help: "Most open connections at once (env MFAD_MAX_CONNECTIONS). Default 10000.")
+    var maxConnections: Int?
+
+    @Option(help: "Most requests in flight per connection before reading pauses (env MFAD_MAX_IN_FLIGHT). Default 128.")
+    var maxInFlight: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env MFAD_LOG_LEVEL). Default info.")
     var logLevel: String?
-
-    @Flag(help: "Test mode (SPEC 4.3): manual clock from 2026-01-01, seeded randomness, AdvanceClock and ReadOutbox; loopback only.")
-    var testMode = false
-
-    @Option(help: "Random seed in test mode. Default 1.")
-    var seed: UInt64 = 1
-
-    @Flag(help: "Development mode: creates a master key file beside the database when none is given (env MFAD_DEV=1).")
-    var dev = false
-
-    @Option(help: "File holding the 64-hex-digit master key (env MFAD_MASTER_KEY holds the key itself).")
-    var masterKeyFile: String?
-
-    @Option(help: "A previous master key file, still accepted for opening secrets during a key rotation.")
-    var previousMasterKeyFile: String?
 
     @Option(help: "Issuer name shown by authenticator apps (env MFAD_ISSUER). Default mfad.")
     var issuer: String?
@@ -63,6 +53,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Prefix of the link in emails; the token is appended (env MFAD_LINK_BASE_URL).")
     var linkBaseURL: String?
+
+    @Option(help: "Prefix of the invitation link in emails; the token is appended (env MFAD_INVITE_BASE_URL).")
+    var inviteBaseURL: String?
 
     @Option(help: "Password hashes computed at once (env MFAD_HASH_THREADS). Default 2.")
     var hashThreads: Int?
@@ -100,20 +93,26 @@ struct Serve: AsyncParsableCommand {
         server.maximumFrameLength = try Setting.resolve(maxFrameBytes, env: "MFAD_MAX_FRAME_BYTES", default: server.maximumFrameLength)
         server.idleTimeout = .seconds(Int64(try Setting.resolve(idleTimeout, env: "MFAD_IDLE_TIMEOUT", default: 300)))
         server.frameTimeout = .seconds(Int64(try Setting.resolve(frameTimeout, env: "MFAD_FRAME_TIMEOUT", default: 10)))
+        server.maximumConnections = try Setting.resolve(maxConnections, env: "MFAD_MAX_CONNECTIONS", default: server.maximumConnections)
+        server.maximumInFlightPerConnection = try Setting.resolve(maxInFlight, env: "MFAD_MAX_IN_FLIGHT", default: server.maximumInFlightPerConnection)
+        guard server.maximumConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard server.maximumInFlightPerConnection >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
 
-        let testMode = Setting.resolve(self.testMode, env: "MFAD_TEST_MODE")
-        let dev = Setting.resolve(self.dev, env: "MFAD_DEV")
+        let testMode = store.isTestMode
         if testMode {
             guard ["127.0.0.1", "::1", "localhost"].contains(server.host) else {
                 throw ValidationError("--test-mode binds to loopback only; --host must be 127.0.0.1, ::1 or localhost")
             }
-            logger.warning("TEST MODE: manual clock and seeded randomness; never use this for real accounts", metadata: ["seed": "\(seed)"])
+            logger.warning("TEST MODE: manual clock and seeded randomness; never use this for real accounts", metadata: ["seed": "\(store.seed)"])
         }
-        let dbPath = try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite")
-        let key = try MasterKey.load(environment: Setting.environment("MFAD_MASTER_KEY"), file: masterKeyFile,
-                                     testSeed: testMode ? seed : nil, developmentFile: dev ? dbPath + ".key" : nil)
+        if store.isDevelopment {
+            server.requireAuthentication = false
+            logger.warning("DEVELOPMENT MODE: caller authentication is OFF; every connection is trusted. Never run this in production.")
+        }
+        let dbPath = try store.databasePath()
+        let key = try store.masterKey()
         logger.info("master key loaded", metadata: ["from": "\(key.origin)"])
 
         var rules = MFAConfiguration()
@@ -128,6 +127,7 @@ struct Serve: AsyncParsableCommand {
         }
         var composer = MessageComposer()
         composer.linkBaseURL = try Setting.resolve(linkBaseURL, env: "MFAD_LINK_BASE_URL", default: composer.linkBaseURL)
+        composer.inviteBaseURL = try Setting.resolve(inviteBaseURL, env: "MFAD_INVITE_BASE_URL", default: composer.inviteBaseURL)
         let threads = try Setting.resolve(hashThreads, env: "MFAD_HASH_THREADS", default: 2)
         guard (1...64).contains(threads) else { throw ValidationError("--hash-threads must be between 1 and 64") }
         var delivery = DeliveryConfiguration(
@@ -147,14 +147,15 @@ struct Serve: AsyncParsableCommand {
         var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?
         if testMode {
-            let state = try await TestModeState.resume(storage: storage, seed: seed)
+            let state = try await TestModeState.resume(storage: storage, seed: store.seed)
             random = SeededRandomSource(seed: state.seed)
             testClock = ManualClock(start: state.clockStart)
         }
+        let clock: any Clock = testClock ?? SystemClock()
+        let digester = SecretDigester(key: key.hashingKey)
         let service = try await MFAService(
-            storage: storage, clock: testClock ?? SystemClock(), random: random,
-            digester: SecretDigester(key: key.hashingKey),
-            vault: SecretVault(current: key.sealingKey, previous: try previousMasterKeyFile.map { [try MasterKey.load(file: $0).sealingKey] } ?? []),
+            storage: storage, clock: clock, random: random, digester: digester,
+            vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
             configuration: rules, composer: composer, testClock: testClock, deliveryConfigured: delivery.isEmailConfigured)
         if delivery.isEmailConfigured {
@@ -173,7 +174,13 @@ struct Serve: AsyncParsableCommand {
             queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
             random: SystemRandomSource(), logger: logger)
 
-        let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, next: ServiceDispatcher(service: service))
+        let uptime: (@Sendable () -> UInt64)? = testClock.map { clock in
+            let start = clock.now()
+            return { UInt64(max(0, clock.now().seconds(since: start))) }
+        }
+        let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
+                                          next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
+                                              storage: storage, digester: digester, random: random, clock: clock)))
         let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
         try await mfaServer.start()
         // Graceful shutdown runs in reverse order: the server drains first, then the worker

@@ -1,3 +1,4 @@
+import MFAConformance
 import Foundation
 import MFAClient
 import MFAWire
@@ -19,6 +20,19 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func mfactlAuthenticatesWithItsServiceAndKeyAndFailsLoudlyWithout() async throws {
+        try await withMfad { mfad in
+            let server = "127.0.0.1:\(mfad.process.port)"
+            let credentials = MFAClient.Credentials.endToEnd
+            let info = try mfactl(["info", "--server", server, "--service", credentials.service, "--api-key", credentials.apiKey, "--json"])
+            #expect(info.status == 0)
+            #expect(info.output.contains("\"test_mode\":true"))
+            let refused = try mfactl(["info", "--server", server])
+            #expect(refused.status == 1, "a server error exits 1")
+            #expect(refused.output.isEmpty)
+        }
     }
 
     @Test func heldEmailCodeIsReadWithMfactlOutboxAndLogsIn() async throws {

@@ -1,3 +1,4 @@
+import MFAConformance
 import Foundation
 import MFAClient
 import MFAWire

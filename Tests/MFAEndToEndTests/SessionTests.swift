@@ -22,6 +22,7 @@ import Testing
         try await withMfad { mfad in
             let created = try await mfad.client.createAccount(CreateAccountRequest(
                 email: "  Bob@Example.COM ", password: defaultPassword, phone: "+41 79 123-45-67", plan: "pro", workspace: "acme"))
+            try await mfad.verifyContacts(accountID: created.accountID, email: "bob@example.com", phone: "+41791234567")
             let login = try await mfad.client.login(LoginRequest(email: "bob@example.com", password: defaultPassword))
             let session = try await mfad.validate(login.sessionToken)
             #expect(session.accountID == created.accountID)

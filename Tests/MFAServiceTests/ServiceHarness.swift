@@ -26,10 +26,20 @@ struct ServiceHarness {
         return ServiceHarness(service: service, clock: clock, storage: storage)
     }
 
+    /// Creates an account and confirms its email and phone with the codes sign-up sent.
     @discardableResult
     func createAccount(_ email: String = "ada@example.com", plan: String = "pro", workspace: String = "acme") async throws -> String {
-        try await service.createAccount(NewAccount(email: email, password: "correct horse", phone: "+41791234567",
-                                                   plan: plan, workspace: workspace))
+        let id = try await service.createAccount(NewAccount(email: email, password: "correct horse", phone: "+41791234567",
+                                                            plan: plan, workspace: workspace))
+        let messages = try await service.readOutbox()
+        for channel in ContactChannel.allCases {
+            let recipient = channel == .email ? email : "+41791234567"
+            guard let message = messages.last(where: { $0.channel == channel.rawValue && $0.recipient == recipient }) else {
+                throw HarnessError.noEmail
+            }
+            _ = try await service.verifyContact(accountID: id, channel: channel.rawValue, code: message.code)
+        }
+        return id
     }
 
     func enforceNow(workspace: String = "") async throws {

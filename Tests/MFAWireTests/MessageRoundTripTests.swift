@@ -55,6 +55,6 @@ import Testing
     @Test func rpcNamesFollowTheProto() {
         #expect(Request.Call.ping(PingRequest()).rpcName == "Ping")
         #expect(Request.Call.serverInfo(ServerInfoRequest()).rpcName == "ServerInfo")
-        #expect(Request.Call.allRPCNames.prefix(2) == ["Ping", "ServerInfo"])
+        #expect(Request.Call.allRPCNames.prefix(3) == ["Authenticate", "Ping", "ServerInfo"])
     }
 }

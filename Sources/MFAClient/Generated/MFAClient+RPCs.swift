@@ -5,6 +5,20 @@ import MFAWire
 import NIOCore
 
 extension MFAClient {
+    /// Calls `Authenticate`.
+    /// - Parameters:
+    ///   - request: The `AuthenticateRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `AuthenticateResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func authenticate(_ request: AuthenticateRequest = AuthenticateRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> AuthenticateResponse {
+        switch try await call(.authenticate(request), timeout: timeout) {
+        case .authenticate(let response): return response
+        default: throw .unexpectedResponse(rpc: "Authenticate")
+        }
+    }
+
     /// Calls `Ping`.
     /// - Parameters:
     ///   - request: The `PingRequest`.
@@ -310,6 +324,62 @@ extension MFAClient {
         switch try await call(.resetMfa(request), timeout: timeout) {
         case .resetMfa(let response): return response
         default: throw .unexpectedResponse(rpc: "ResetMfa")
+        }
+    }
+
+    /// Calls `VerifyContact`.
+    /// - Parameters:
+    ///   - request: The `VerifyContactRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `VerifyContactResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func verifyContact(_ request: VerifyContactRequest = VerifyContactRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> VerifyContactResponse {
+        switch try await call(.verifyContact(request), timeout: timeout) {
+        case .verifyContact(let response): return response
+        default: throw .unexpectedResponse(rpc: "VerifyContact")
+        }
+    }
+
+    /// Calls `ResendContactCode`.
+    /// - Parameters:
+    ///   - request: The `ResendContactCodeRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `ResendContactCodeResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func resendContactCode(_ request: ResendContactCodeRequest = ResendContactCodeRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> ResendContactCodeResponse {
+        switch try await call(.resendContactCode(request), timeout: timeout) {
+        case .resendContactCode(let response): return response
+        default: throw .unexpectedResponse(rpc: "ResendContactCode")
+        }
+    }
+
+    /// Calls `InviteUser`.
+    /// - Parameters:
+    ///   - request: The `InviteUserRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `InviteUserResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func inviteUser(_ request: InviteUserRequest = InviteUserRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> InviteUserResponse {
+        switch try await call(.inviteUser(request), timeout: timeout) {
+        case .inviteUser(let response): return response
+        default: throw .unexpectedResponse(rpc: "InviteUser")
+        }
+    }
+
+    /// Calls `AcceptInvite`.
+    /// - Parameters:
+    ///   - request: The `AcceptInviteRequest`.
+    ///   - timeout: How long to wait for the answer; the client's default when nil.
+    /// - Returns: The server's `AcceptInviteResponse`.
+    /// - Throws: `MFAClientError`: the server's error (code, message, attempts, retry-after),
+    ///   a timeout, or a connection failure.
+    public func acceptInvite(_ request: AcceptInviteRequest = AcceptInviteRequest(), timeout: TimeAmount? = nil) async throws(MFAClientError) -> AcceptInviteResponse {
+        switch try await call(.acceptInvite(request), timeout: timeout) {
+        case .acceptInvite(let response): return response
+        default: throw .unexpectedResponse(rpc: "AcceptInvite")
         }
     }
 

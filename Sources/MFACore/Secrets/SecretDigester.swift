@@ -12,6 +12,9 @@ public struct SecretDigester: Sendable {
         case device = "device"
         case throttle = "throttle"
         case recoveryCode = "recovery-code"
+        case contactCode = "contact-code"
+        case invitation = "invitation"
+        case apiKey = "api-key"
     }
 
     private let key: [UInt8]

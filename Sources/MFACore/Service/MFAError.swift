@@ -14,6 +14,7 @@ public struct MFAError: Error, Sendable, Hashable, CustomStringConvertible {
         case failedPrecondition
         case mfaEnforced
         case invalidSession
+        case unauthenticated
         case unimplemented
         case unavailable
     }

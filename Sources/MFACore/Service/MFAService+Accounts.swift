@@ -17,7 +17,8 @@ public struct NewAccount: Sendable {
 }
 
 extension MFAService {
-    /// `CreateAccount`: validates every field, hashes the password, stores the account.
+    /// `CreateAccount`: validates every field, hashes the password, stores the account, and sends
+    /// a confirmation code by email and another by SMS (SPEC 3); login waits for both.
     /// - Returns: the new account's id.
     /// - Throws: `INVALID_ARGUMENT` naming the field, `ALREADY_EXISTS` for a taken email.
     public func createAccount(_ input: NewAccount) async throws(MFAError) -> String {
@@ -50,6 +51,9 @@ extension MFAService {
             }
             try tx.insertAccount(account)
             try tx.appendAudit(AuditRecord(at: now, accountID: id, kind: .accountCreated, detail: "plan=\(account.plan) workspace=\(account.workspace)"))
+            for channel in ContactChannel.allCases {
+                try self.sendContactCode(channel, to: account, tx: tx, now: now)
+            }
             return .success(id)
         }
     }

@@ -22,7 +22,8 @@ extension MFAService {
 
     /// Trusts a new device for `accountID`, dropping the least recently used beyond the maximum.
     /// - Returns: the device token for the client to keep.
-    func trustDevice(accountID: String, label: String, tx: any MFATransaction, now: Timestamp) throws -> String {
+    func trustDevice(for account: AccountRecord, label: String, tx: any MFATransaction, now: Timestamp) throws -> String {
+        let accountID = account.id
         let token = newToken()
         let active = try tx.activeTrustedDevices(accountID: accountID, now: now)
         let excess = active.count + 1 - configuration.maxTrustedDevices
@@ -35,6 +36,7 @@ extension MFAService {
             id: newIdentifier(), accountID: accountID, tokenDigest: digester.digest(.device, token), label: label,
             createdAt: now, lastUsedAt: now, expiresAt: now + configuration.trustedDeviceLifetimeSeconds))
         try tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .deviceTrusted, detail: label))
+        try notify(account, .deviceTrusted(label: label), tx: tx, now: now)
         return token
     }
 
@@ -48,6 +50,7 @@ extension MFAService {
     /// `RemoveTrustedDevice`: revokes one of the session's account's devices.
     /// - Throws: `NOT_FOUND` when the account has no such active device.
     public func removeTrustedDevice(sessionToken: String, deviceID: String) async throws(MFAError) {
+        try Self.requireIdentifier(deviceID, field: "device_id")
         let (_, account) = try await sessionAccount(token: sessionToken)
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()

@@ -78,6 +78,9 @@ extension MFAService {
             if !throttleState.failureTimes.isEmpty || throttleState.lockedUntil != nil {
                 try tx.setPasswordThrottle(key: throttleKey, throttle.recordSuccess(throttleState))
             }
+            guard account.isVerified else {
+                return .failure(MFAError(.failedPrecondition, "Please confirm your email address and phone number before signing in."))
+            }
             return try self.admit(account, clientInfo: clientInfo, deviceToken: attempt.deviceToken, tx: tx, now: now)
         }
     }
@@ -138,9 +141,9 @@ extension MFAService {
         try tx.insertEmailCode(EmailCodeRecord(
             challengeID: challenge.id, codeDigest: digester.digest(.emailCode, code, context: challenge.id),
             linkDigest: digester.digest(.link, link), issuedAt: now, expiresAt: expiresAt))
-        let email = composer.loginCodeEmail(code: code, linkToken: link, validitySeconds: configuration.emailCodeValiditySeconds)
-        try tx.enqueueOutbox(OutboxRecord(createdAt: now, channel: "email", recipient: account.email, subject: email.subject,
-                                          body: email.body, code: code, linkToken: link, state: outboxState))
+        try enqueue(channel: .email, to: account.email,
+                    composer.loginCodeEmail(code: code, linkToken: link, validitySeconds: configuration.emailCodeValiditySeconds),
+                    code: code, linkToken: link, tx: tx, now: now)
         try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "email"))
         return expiresAt
     }

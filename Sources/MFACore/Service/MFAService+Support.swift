@@ -5,6 +5,7 @@ extension MFAService {
 
     /// `UnlockAccount` (support): clears the wrong-code counter, any lock and the lock history.
     public func unlockAccount(accountID: String) async throws(MFAError) {
+        try Self.requireIdentifier(accountID, field: "account_id")
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
             guard let account = try tx.account(id: accountID) else {
@@ -25,6 +26,7 @@ extension MFAService {
         guard (0...Self.maximumAuditLimit).contains(limit) else {
             throw .invalidArgument("limit: at most \(Self.maximumAuditLimit)")
         }
+        if !accountID.isEmpty { try Self.requireIdentifier(accountID, field: "account_id") }
         let pageSize = limit == 0 ? Self.defaultAuditLimit : limit
         return try await snapshot { tx in
             if !accountID.isEmpty, try tx.account(id: accountID) == nil {

@@ -45,6 +45,7 @@ extension MFAService {
     ///   expired or was confirmed), `INVALID_CODE` (not counted toward the lock: the caller holds
     ///   the session, the password and the secret).
     public func confirmTOTPEnrollment(sessionToken: String, enrollmentID: String, code: String) async throws(MFAError) -> [String] {
+        try Self.requireIdentifier(enrollmentID, field: "enrollment_id")
         let (_, account) = try await sessionAccount(token: sessionToken)
         let recoveryCodes = RecoveryCodes.generate(count: configuration.recoveryCodeCount, using: random)
         let digests = recoveryCodes.map { recoveryDigest($0, accountID: account.id) }
@@ -70,6 +71,7 @@ extension MFAService {
             try tx.markTOTPEnrollmentConfirmed(id: enrollment.id)
             try tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnabled))
+            try self.notify(account, .totpEnabled, tx: tx, now: now)
             return .success(recoveryCodes.compactMap(RecoveryCodes.displayForm))
         }
     }
@@ -107,17 +109,20 @@ extension MFAService {
             }
             try self.removeFactors(accountID: account.id, reason: .mfaDisabled, tx: tx, now: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpDisabled))
+            try self.notify(account, .totpDisabled, tx: tx, now: now)
             return .success(())
         }
     }
 
     /// `ResetMfa` (support): removes TOTP, recovery codes and trusted devices.
     public func resetMFA(accountID: String) async throws(MFAError) {
+        try Self.requireIdentifier(accountID, field: "account_id")
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard try tx.account(id: accountID) != nil else { throw MFAError(.notFound, "No account has this id.") }
+            guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
             try self.removeFactors(accountID: accountID, reason: .mfaReset, tx: tx, now: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .mfaReset))
+            if account.totpEnabled { try self.notify(account, .totpDisabled, tx: tx, now: now) }
             return .success(())
         }
     }
@@ -146,6 +151,7 @@ extension MFAService {
             try tx.revokeTrustedDevices(accountID: account.id, at: now, reason: .passwordChanged)
             try tx.revokeSessions(accountID: account.id, keeping: session.tokenDigest, at: now)
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordChanged))
+            try self.notify(account, .passwordChanged, tx: tx, now: now)
             return .success(())
         }
     }

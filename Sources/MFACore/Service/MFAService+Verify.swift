@@ -99,7 +99,7 @@ extension MFAService {
         try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: method.rawValue))
         try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: "mfa"))
         if let trust {
-            session.deviceToken = try trustDevice(accountID: account.id, label: trust, tx: tx, now: now)
+            session.deviceToken = try trustDevice(for: account, label: trust, tx: tx, now: now)
         }
         return .success(session)
     }
@@ -128,7 +128,7 @@ extension MFAService {
     }
 
     /// Counts a wrong code against the account and says what to answer.
-    private func recordWrongCode(account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> MFAError {
+    func recordWrongCode(account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> MFAError {
         let lockout = configuration.lockout
         let (next, outcome) = lockout.recordFailure(account.attempts, now: now)
         try tx.updateAttempts(accountID: account.id, next)
@@ -139,6 +139,7 @@ extension MFAService {
         case .lockedNow(let retryAfter, let untilSupport):
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .locked,
                                            detail: untilSupport ? "until support" : "seconds=\(retryAfter)"))
+            try notify(account, .accountLocked(untilSupport: untilSupport), tx: tx, now: now)
             return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
         case .alreadyLocked(let retryAfter, let untilSupport):
             return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)

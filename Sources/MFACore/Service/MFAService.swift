@@ -77,6 +77,15 @@ public final class MFAService: Sendable {
         }
     }
 
+    /// Checks that `value` has the shape of the ids this service hands out (16 random bytes,
+    /// base64url), so malformed input is refused before any lookup.
+    /// - Throws: `INVALID_ARGUMENT` naming `field`.
+    static func requireIdentifier(_ value: String, field: String) throws(MFAError) {
+        guard OpaqueToken.isWellFormed(value, bytes: OpaqueToken.identifierByteCount) else {
+            throw .invalidArgument("\(field): not a valid id")
+        }
+    }
+
     /// A new opaque id (16 random bytes).
     func newIdentifier() -> String {
         OpaqueToken.generate(bytes: OpaqueToken.identifierByteCount, using: random)

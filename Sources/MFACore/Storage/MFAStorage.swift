@@ -89,6 +89,24 @@ public protocol MFATransaction {
     func sealedSecrets() throws -> [SealedSecretReference]
     func replaceSealedSecret(_ reference: SealedSecretReference, with sealed: [UInt8]) throws
 
+    // Sign-up verification and invitations
+    func insertContactCode(_ code: ContactCodeRecord) throws
+    /// The account's codes on `channel`, oldest first.
+    func contactCodes(accountID: String, channel: ContactChannel) throws -> [ContactCodeRecord]
+    func setContactCodeStatus(id: Int64, _ status: EmailCodeRecord.Status) throws
+    func markContactVerified(accountID: String, channel: ContactChannel, at time: Timestamp) throws
+    func insertInvitation(_ invitation: InvitationRecord) throws
+    func invitation(tokenDigest: [UInt8]) throws -> InvitationRecord?
+    func markInvitationAccepted(id: String, at time: Timestamp) throws
+
+    // API keys of calling services
+    func insertAPIKey(_ key: APIKeyRecord) throws
+    func apiKey(digest: [UInt8]) throws -> APIKeyRecord?
+    /// Every key, oldest first.
+    func apiKeys() throws -> [APIKeyRecord]
+    /// Revokes the key with this id, or every key of this service. Returns how many were revoked.
+    func revokeAPIKeys(idOrService: String, at time: Timestamp) throws -> Int
+
     // Small named settings (e.g. the test-mode clock)
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, _ value: String) throws

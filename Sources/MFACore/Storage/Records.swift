@@ -19,11 +19,19 @@ public struct AccountRecord: Sendable, Hashable {
     public var graceLoginsUsed: Int
     /// Whether a confirmed TOTP authenticator is enabled.
     public var totpEnabled: Bool
+    /// When the email address was verified (sign-up code or invitation); nil until then.
+    public var emailVerifiedAt: Timestamp?
+    /// When the phone number was verified; nil until then (set at creation when there is none).
+    public var phoneVerifiedAt: Timestamp?
+
+    /// Both contacts are verified, so the account may log in (SPEC 3).
+    public var isVerified: Bool { emailVerifiedAt != nil && phoneVerifiedAt != nil }
 
     /// Creates a record; see the properties.
     public init(id: String, email: String, passwordHash: String, phone: String, plan: String, workspace: String,
                 createdAt: Timestamp, passwordChangedAt: Timestamp, attempts: AttemptState = AttemptState(),
-                graceLoginsUsed: Int = 0, totpEnabled: Bool = false) {
+                graceLoginsUsed: Int = 0, totpEnabled: Bool = false, emailVerifiedAt: Timestamp? = nil,
+                phoneVerifiedAt: Timestamp? = nil) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
@@ -35,6 +43,8 @@ public struct AccountRecord: Sendable, Hashable {
         self.attempts = attempts
         self.graceLoginsUsed = graceLoginsUsed
         self.totpEnabled = totpEnabled
+        self.emailVerifiedAt = emailVerifiedAt
+        self.phoneVerifiedAt = phoneVerifiedAt
     }
 }
 
@@ -208,6 +218,9 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable {
     case deviceRemoved = "device_removed"
     case passwordChanged = "password_changed"
     case mfaReset = "mfa_reset"
+    case contactVerified = "contact_verified"
+    case invitationSent = "invitation_sent"
+    case invitationAccepted = "invitation_accepted"
 }
 
 /// One audit event.

@@ -126,7 +126,44 @@ enum MFASchema {
             -- Whether TOTP is on is now derived from totp_authenticators.
             ALTER TABLE accounts DROP COLUMN totp_enabled;
             """),
-        SQLiteMigration(version: 3, name: "outbox delivery: message ids, html bodies, sent times", sql: """
+        SQLiteMigration(version: 3, name: "contact verification and invitations", sql: """
+            ALTER TABLE accounts ADD COLUMN email_verified_unix INTEGER;
+            ALTER TABLE accounts ADD COLUMN phone_verified_unix INTEGER;
+            -- Accounts made before sign-up verification existed keep logging in.
+            UPDATE accounts SET email_verified_unix = created_unix, phone_verified_unix = created_unix;
+            CREATE TABLE contact_codes (
+                id INTEGER PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                channel TEXT NOT NULL,
+                digest BLOB NOT NULL,
+                issued_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                status TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX contact_codes_by_account ON contact_codes(account_id, channel);
+            CREATE TABLE invitations (
+                id TEXT PRIMARY KEY,
+                token_digest BLOB NOT NULL UNIQUE,
+                workspace TEXT NOT NULL,
+                plan TEXT NOT NULL,
+                email TEXT NOT NULL,
+                inviter_account_id TEXT NOT NULL REFERENCES accounts(id),
+                created_unix INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                accepted_unix INTEGER
+            ) STRICT;
+            """),
+        SQLiteMigration(version: 4, name: "api keys of calling services", sql: """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                service TEXT NOT NULL,
+                key_digest BLOB NOT NULL UNIQUE,
+                created_unix INTEGER NOT NULL,
+                revoked_unix INTEGER
+            ) STRICT;
+            CREATE INDEX api_keys_by_service ON api_keys(service);
+            """),
+        SQLiteMigration(version: 5, name: "outbox delivery: message ids, html bodies, sent times", sql: """
             -- A stable RFC 5322 Message-ID, set when a message is first claimed for delivery.
             ALTER TABLE outbox ADD COLUMN message_id TEXT;
             -- The HTML alternative of body; NULL lets the sender derive it from body.

@@ -8,7 +8,7 @@ struct SQLiteMFATransaction: MFATransaction {
 
     private static let accountColumns = """
         id, email, password_hash, phone, plan, workspace, created_unix, password_changed_unix, failures,
-        locked_until_unix, recent_locks, locked_until_support, grace_logins_used
+        locked_until_unix, recent_locks, locked_until_support, grace_logins_used, email_verified_unix, phone_verified_unix
         """
     /// Account columns plus whether a TOTP authenticator is enabled (derived, not stored).
     private static let accountSelect = """
@@ -26,13 +26,14 @@ struct SQLiteMFATransaction: MFATransaction {
 
     func insertAccount(_ account: AccountRecord) throws {
         try connection.run("""
-            INSERT INTO accounts (\(Self.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO accounts (\(Self.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(account.id), .text(account.email), .text(account.passwordHash), .text(account.phone),
                 .text(account.plan), .text(account.workspace), .integer(account.createdAt.unixSeconds),
                 .integer(account.passwordChangedAt.unixSeconds), .integer(Int64(account.attempts.consecutiveFailures)),
                 SQLiteValue(account.attempts.lockedUntil?.unixSeconds), .text(Self.encode(account.attempts.recentLocks)),
                 SQLiteValue(account.attempts.lockedUntilSupport), .integer(Int64(account.graceLoginsUsed)),
+                SQLiteValue(account.emailVerifiedAt?.unixSeconds), SQLiteValue(account.phoneVerifiedAt?.unixSeconds),
             ])
     }
 
@@ -61,7 +62,9 @@ struct SQLiteMFATransaction: MFATransaction {
                 recentLocks: try decodeTimes(try row.string("recent_locks")),
                 lockedUntilSupport: try row.bool("locked_until_support")),
             graceLoginsUsed: try row.int("grace_logins_used"),
-            totpEnabled: try row.bool("totp_enabled"))
+            totpEnabled: try row.bool("totp_enabled"),
+            emailVerifiedAt: try row.optionalInt64("email_verified_unix").map(Timestamp.init(unixSeconds:)),
+            phoneVerifiedAt: try row.optionalInt64("phone_verified_unix").map(Timestamp.init(unixSeconds:)))
     }
 
     // MARK: Password throttle

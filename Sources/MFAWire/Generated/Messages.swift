@@ -12,7 +12,7 @@ public enum ErrorCode: Sendable, Hashable {
     case unimplemented
     /// The envelope's protocol_version is not one this server speaks.
     case unsupportedVersion
-    /// The connection has not authenticated (Authenticate) as a calling service.
+    /// The connection has not authenticated (Authenticate) as a calling service, or the key is wrong.
     case unauthenticated
     /// The frame's length is over the server's maximum; the connection is closed.
     case frameTooLarge
@@ -44,6 +44,9 @@ public enum ErrorCode: Sendable, Hashable {
     case invalidSession
     /// A value this build does not know (proto3 enums are open).
     case unrecognized(UInt32)
+
+    /// Every value the .proto defines, in order (not `.unrecognized`).
+    public static let knownValues: [ErrorCode] = [.unspecified, .invalidArgument, .unimplemented, .unsupportedVersion, .unauthenticated, .frameTooLarge, .malformedFrame, .unavailable, .`internal`, .invalidCredentials, .invalidCode, .codeExpired, .locked, .rateLimited, .notFound, .alreadyExists, .failedPrecondition, .mfaEnforced, .invalidSession]
 
     /// The number on the wire.
     public var rawValue: UInt32 {
@@ -136,6 +139,8 @@ public struct Request: Sendable, Equatable {
 
     /// The `call` oneof.
     public enum Call: Sendable, Equatable {
+        /// The first request of every connection (unless the server runs with --dev).
+        case authenticate(AuthenticateRequest)
         case ping(PingRequest)
         case serverInfo(ServerInfoRequest)
         case createAccount(CreateAccountRequest)
@@ -158,6 +163,10 @@ public struct Request: Sendable, Equatable {
         case disableMfa(DisableMfaRequest)
         case changePassword(ChangePasswordRequest)
         case resetMfa(ResetMfaRequest)
+        case verifyContact(VerifyContactRequest)
+        case resendContactCode(ResendContactCodeRequest)
+        case inviteUser(InviteUserRequest)
+        case acceptInvite(AcceptInviteRequest)
         case advanceClock(AdvanceClockRequest)
         case readOutbox(ReadOutboxRequest)
     }
@@ -178,6 +187,7 @@ public struct Response: Sendable, Equatable {
     /// The `result` oneof.
     public enum Result: Sendable, Equatable {
         case error(ErrorDetails)
+        case authenticate(AuthenticateResponse)
         case ping(PingResponse)
         case serverInfo(ServerInfoResponse)
         case createAccount(CreateAccountResponse)
@@ -200,6 +210,10 @@ public struct Response: Sendable, Equatable {
         case disableMfa(DisableMfaResponse)
         case changePassword(ChangePasswordResponse)
         case resetMfa(ResetMfaResponse)
+        case verifyContact(VerifyContactResponse)
+        case resendContactCode(ResendContactCodeResponse)
+        case inviteUser(InviteUserResponse)
+        case acceptInvite(AcceptInviteResponse)
         case advanceClock(AdvanceClockResponse)
         case readOutbox(ReadOutboxResponse)
     }
@@ -224,6 +238,29 @@ public struct ErrorDetails: Sendable, Equatable {
         self.message = message
         self.attemptsRemaining = attemptsRemaining
         self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+/// Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+public struct AuthenticateRequest: Sendable, Equatable {
+    public var service: String
+    public var apiKey: String
+
+    /// Creates a `AuthenticateRequest`; every field defaults to its proto3 default.
+    public init(service: String = "", apiKey: String = "") {
+        self.service = service
+        self.apiKey = apiKey
+    }
+}
+
+public struct AuthenticateResponse: Sendable, Equatable {
+    /// The service the connection now acts as.
+    public var service: String
+
+    /// Creates a `AuthenticateResponse`; every field defaults to its proto3 default.
+    public init(service: String = "") {
+        self.service = service
     }
 }
 
@@ -298,6 +335,104 @@ public struct CreateAccountResponse: Sendable, Equatable {
     public var accountID: String
 
     /// Creates a `CreateAccountResponse`; every field defaults to its proto3 default.
+    public init(accountID: String = "") {
+        self.accountID = accountID
+    }
+}
+
+/// VerifyContact: confirms the email address or phone number of a new account with the code
+/// sent to it. Login is refused (FAILED_PRECONDITION) until both are verified.
+public struct VerifyContactRequest: Sendable, Equatable {
+    public var accountID: String
+    /// "email" or "sms".
+    public var channel: String
+    public var code: String
+
+    /// Creates a `VerifyContactRequest`; every field defaults to its proto3 default.
+    public init(accountID: String = "", channel: String = "", code: String = "") {
+        self.accountID = accountID
+        self.channel = channel
+        self.code = code
+    }
+}
+
+public struct VerifyContactResponse: Sendable, Equatable {
+    public var emailVerified: Bool
+    public var phoneVerified: Bool
+
+    /// Creates a `VerifyContactResponse`; every field defaults to its proto3 default.
+    public init(emailVerified: Bool = false, phoneVerified: Bool = false) {
+        self.emailVerified = emailVerified
+        self.phoneVerified = phoneVerified
+    }
+}
+
+/// ResendContactCode: a new contact code on that channel; the previous one stops working.
+public struct ResendContactCodeRequest: Sendable, Equatable {
+    public var accountID: String
+    /// "email" or "sms".
+    public var channel: String
+
+    /// Creates a `ResendContactCodeRequest`; every field defaults to its proto3 default.
+    public init(accountID: String = "", channel: String = "") {
+        self.accountID = accountID
+        self.channel = channel
+    }
+}
+
+public struct ResendContactCodeResponse: Sendable, Equatable {
+    public var codeExpiresUnix: Int64
+    public var resendsRemaining: UInt32
+
+    /// Creates a `ResendContactCodeResponse`; every field defaults to its proto3 default.
+    public init(codeExpiresUnix: Int64 = 0, resendsRemaining: UInt32 = 0) {
+        self.codeExpiresUnix = codeExpiresUnix
+        self.resendsRemaining = resendsRemaining
+    }
+}
+
+/// InviteUser: emails a single-use invitation link into the inviter's workspace.
+public struct InviteUserRequest: Sendable, Equatable {
+    /// Must be the inviter's own workspace.
+    public var workspace: String
+    public var email: String
+    public var inviterSessionToken: String
+
+    /// Creates a `InviteUserRequest`; every field defaults to its proto3 default.
+    public init(workspace: String = "", email: String = "", inviterSessionToken: String = "") {
+        self.workspace = workspace
+        self.email = email
+        self.inviterSessionToken = inviterSessionToken
+    }
+}
+
+public struct InviteUserResponse: Sendable, Equatable {
+    public var invitationID: String
+    public var expiresUnix: Int64
+
+    /// Creates a `InviteUserResponse`; every field defaults to its proto3 default.
+    public init(invitationID: String = "", expiresUnix: Int64 = 0) {
+        self.invitationID = invitationID
+        self.expiresUnix = expiresUnix
+    }
+}
+
+/// AcceptInvite: creates the invited account, verified, in the invitation's workspace.
+public struct AcceptInviteRequest: Sendable, Equatable {
+    public var token: String
+    public var password: String
+
+    /// Creates a `AcceptInviteRequest`; every field defaults to its proto3 default.
+    public init(token: String = "", password: String = "") {
+        self.token = token
+        self.password = password
+    }
+}
+
+public struct AcceptInviteResponse: Sendable, Equatable {
+    public var accountID: String
+
+    /// Creates a `AcceptInviteResponse`; every field defaults to its proto3 default.
     public init(accountID: String = "") {
         self.accountID = accountID
     }
@@ -924,6 +1059,9 @@ extension Request: CProtobufMessage {
         c.pointee.protocol_version = self.protocolVersion
         switch call {
         case nil: break
+        case .authenticate(let value)?:
+            c.pointee.call_case = .init(rawValue: 9)
+            c.pointee.authenticate = try value.lower(into: arena)
         case .ping(let value)?:
             c.pointee.call_case = .init(rawValue: 10)
             c.pointee.ping = try value.lower(into: arena)
@@ -990,6 +1128,18 @@ extension Request: CProtobufMessage {
         case .resetMfa(let value)?:
             c.pointee.call_case = .init(rawValue: 47)
             c.pointee.reset_mfa = try value.lower(into: arena)
+        case .verifyContact(let value)?:
+            c.pointee.call_case = .init(rawValue: 50)
+            c.pointee.verify_contact = try value.lower(into: arena)
+        case .resendContactCode(let value)?:
+            c.pointee.call_case = .init(rawValue: 51)
+            c.pointee.resend_contact_code = try value.lower(into: arena)
+        case .inviteUser(let value)?:
+            c.pointee.call_case = .init(rawValue: 52)
+            c.pointee.invite_user = try value.lower(into: arena)
+        case .acceptInvite(let value)?:
+            c.pointee.call_case = .init(rawValue: 53)
+            c.pointee.accept_invite = try value.lower(into: arena)
         case .advanceClock(let value)?:
             c.pointee.call_case = .init(rawValue: 90)
             c.pointee.advance_clock = try value.lower(into: arena)
@@ -1005,6 +1155,9 @@ extension Request: CProtobufMessage {
         self.id = c.pointee.id
         self.protocolVersion = c.pointee.protocol_version
         switch c.pointee.call_case.rawValue {
+        case 9:
+            guard let value = c.pointee.authenticate else { throw .missingMessage(field: "Request.authenticate") }
+            self.call = .authenticate(try AuthenticateRequest(lifting: value))
         case 10:
             guard let value = c.pointee.ping else { throw .missingMessage(field: "Request.ping") }
             self.call = .ping(try PingRequest(lifting: value))
@@ -1071,6 +1224,18 @@ extension Request: CProtobufMessage {
         case 47:
             guard let value = c.pointee.reset_mfa else { throw .missingMessage(field: "Request.reset_mfa") }
             self.call = .resetMfa(try ResetMfaRequest(lifting: value))
+        case 50:
+            guard let value = c.pointee.verify_contact else { throw .missingMessage(field: "Request.verify_contact") }
+            self.call = .verifyContact(try VerifyContactRequest(lifting: value))
+        case 51:
+            guard let value = c.pointee.resend_contact_code else { throw .missingMessage(field: "Request.resend_contact_code") }
+            self.call = .resendContactCode(try ResendContactCodeRequest(lifting: value))
+        case 52:
+            guard let value = c.pointee.invite_user else { throw .missingMessage(field: "Request.invite_user") }
+            self.call = .inviteUser(try InviteUserRequest(lifting: value))
+        case 53:
+            guard let value = c.pointee.accept_invite else { throw .missingMessage(field: "Request.accept_invite") }
+            self.call = .acceptInvite(try AcceptInviteRequest(lifting: value))
         case 90:
             guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Request.advance_clock") }
             self.call = .advanceClock(try AdvanceClockRequest(lifting: value))
@@ -1099,6 +1264,9 @@ extension Response: CProtobufMessage {
         case .error(let value)?:
             c.pointee.result_case = .init(rawValue: 2)
             c.pointee.error = try value.lower(into: arena)
+        case .authenticate(let value)?:
+            c.pointee.result_case = .init(rawValue: 9)
+            c.pointee.authenticate = try value.lower(into: arena)
         case .ping(let value)?:
             c.pointee.result_case = .init(rawValue: 10)
             c.pointee.ping = try value.lower(into: arena)
@@ -1165,6 +1333,18 @@ extension Response: CProtobufMessage {
         case .resetMfa(let value)?:
             c.pointee.result_case = .init(rawValue: 47)
             c.pointee.reset_mfa = try value.lower(into: arena)
+        case .verifyContact(let value)?:
+            c.pointee.result_case = .init(rawValue: 50)
+            c.pointee.verify_contact = try value.lower(into: arena)
+        case .resendContactCode(let value)?:
+            c.pointee.result_case = .init(rawValue: 51)
+            c.pointee.resend_contact_code = try value.lower(into: arena)
+        case .inviteUser(let value)?:
+            c.pointee.result_case = .init(rawValue: 52)
+            c.pointee.invite_user = try value.lower(into: arena)
+        case .acceptInvite(let value)?:
+            c.pointee.result_case = .init(rawValue: 53)
+            c.pointee.accept_invite = try value.lower(into: arena)
         case .advanceClock(let value)?:
             c.pointee.result_case = .init(rawValue: 90)
             c.pointee.advance_clock = try value.lower(into: arena)
@@ -1182,6 +1362,9 @@ extension Response: CProtobufMessage {
         case 2:
             guard let value = c.pointee.error else { throw .missingMessage(field: "Response.error") }
             self.result = .error(try ErrorDetails(lifting: value))
+        case 9:
+            guard let value = c.pointee.authenticate else { throw .missingMessage(field: "Response.authenticate") }
+            self.result = .authenticate(try AuthenticateResponse(lifting: value))
         case 10:
             guard let value = c.pointee.ping else { throw .missingMessage(field: "Response.ping") }
             self.result = .ping(try PingResponse(lifting: value))
@@ -1248,6 +1431,18 @@ extension Response: CProtobufMessage {
         case 47:
             guard let value = c.pointee.reset_mfa else { throw .missingMessage(field: "Response.reset_mfa") }
             self.result = .resetMfa(try ResetMfaResponse(lifting: value))
+        case 50:
+            guard let value = c.pointee.verify_contact else { throw .missingMessage(field: "Response.verify_contact") }
+            self.result = .verifyContact(try VerifyContactResponse(lifting: value))
+        case 51:
+            guard let value = c.pointee.resend_contact_code else { throw .missingMessage(field: "Response.resend_contact_code") }
+            self.result = .resendContactCode(try ResendContactCodeResponse(lifting: value))
+        case 52:
+            guard let value = c.pointee.invite_user else { throw .missingMessage(field: "Response.invite_user") }
+            self.result = .inviteUser(try InviteUserResponse(lifting: value))
+        case 53:
+            guard let value = c.pointee.accept_invite else { throw .missingMessage(field: "Response.accept_invite") }
+            self.result = .acceptInvite(try AcceptInviteResponse(lifting: value))
         case 90:
             guard let value = c.pointee.advance_clock else { throw .missingMessage(field: "Response.advance_clock") }
             self.result = .advanceClock(try AdvanceClockResponse(lifting: value))
@@ -1283,6 +1478,50 @@ extension ErrorDetails: CProtobufMessage {
         self.message = try CLift.string(c.pointee.message, field: "Error.message")
         self.attemptsRemaining = c.pointee.attempts_remaining
         self.retryAfterSeconds = c.pointee.retry_after_seconds
+    }
+}
+
+extension AuthenticateRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AuthenticateRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__authenticate_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>) { mfa__v1__authenticate_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AuthenticateRequest>) -> Int { mfa__v1__authenticate_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AuthenticateRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__authenticate_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>? { mfa__v1__authenticate_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateRequest>) { mfa__v1__authenticate_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AuthenticateRequest> {
+        let c = arena.message(AuthenticateRequest.self)
+        c.pointee.service = try arena.cString(self.service, field: "AuthenticateRequest.service")
+        c.pointee.api_key = try arena.cString(self.apiKey, field: "AuthenticateRequest.api_key")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AuthenticateRequest>) throws(WireDecodingError) {
+        self.init()
+        self.service = try CLift.string(c.pointee.service, field: "AuthenticateRequest.service")
+        self.apiKey = try CLift.string(c.pointee.api_key, field: "AuthenticateRequest.api_key")
+    }
+}
+
+extension AuthenticateResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AuthenticateResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__authenticate_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>) { mfa__v1__authenticate_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AuthenticateResponse>) -> Int { mfa__v1__authenticate_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AuthenticateResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__authenticate_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>? { mfa__v1__authenticate_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AuthenticateResponse>) { mfa__v1__authenticate_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AuthenticateResponse> {
+        let c = arena.message(AuthenticateResponse.self)
+        c.pointee.service = try arena.cString(self.service, field: "AuthenticateResponse.service")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AuthenticateResponse>) throws(WireDecodingError) {
+        self.init()
+        self.service = try CLift.string(c.pointee.service, field: "AuthenticateResponse.service")
     }
 }
 
@@ -1424,6 +1663,192 @@ extension CreateAccountResponse: CProtobufMessage {
     public init(lifting c: UnsafePointer<Mfa__V1__CreateAccountResponse>) throws(WireDecodingError) {
         self.init()
         self.accountID = try CLift.string(c.pointee.account_id, field: "CreateAccountResponse.account_id")
+    }
+}
+
+extension VerifyContactRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyContactRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_contact_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyContactRequest>) { mfa__v1__verify_contact_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyContactRequest>) -> Int { mfa__v1__verify_contact_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyContactRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_contact_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyContactRequest>? { mfa__v1__verify_contact_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyContactRequest>) { mfa__v1__verify_contact_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyContactRequest> {
+        let c = arena.message(VerifyContactRequest.self)
+        c.pointee.account_id = try arena.cString(self.accountID, field: "VerifyContactRequest.account_id")
+        c.pointee.channel = try arena.cString(self.channel, field: "VerifyContactRequest.channel")
+        c.pointee.code = try arena.cString(self.code, field: "VerifyContactRequest.code")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyContactRequest>) throws(WireDecodingError) {
+        self.init()
+        self.accountID = try CLift.string(c.pointee.account_id, field: "VerifyContactRequest.account_id")
+        self.channel = try CLift.string(c.pointee.channel, field: "VerifyContactRequest.channel")
+        self.code = try CLift.string(c.pointee.code, field: "VerifyContactRequest.code")
+    }
+}
+
+extension VerifyContactResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__VerifyContactResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__verify_contact_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__VerifyContactResponse>) { mfa__v1__verify_contact_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__VerifyContactResponse>) -> Int { mfa__v1__verify_contact_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__VerifyContactResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__verify_contact_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__VerifyContactResponse>? { mfa__v1__verify_contact_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__VerifyContactResponse>) { mfa__v1__verify_contact_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__VerifyContactResponse> {
+        let c = arena.message(VerifyContactResponse.self)
+        c.pointee.email_verified = self.emailVerified ? 1 : 0
+        c.pointee.phone_verified = self.phoneVerified ? 1 : 0
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__VerifyContactResponse>) throws(WireDecodingError) {
+        self.init()
+        self.emailVerified = c.pointee.email_verified != 0
+        self.phoneVerified = c.pointee.phone_verified != 0
+    }
+}
+
+extension ResendContactCodeRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResendContactCodeRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__resend_contact_code_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResendContactCodeRequest>) { mfa__v1__resend_contact_code_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResendContactCodeRequest>) -> Int { mfa__v1__resend_contact_code_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResendContactCodeRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__resend_contact_code_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResendContactCodeRequest>? { mfa__v1__resend_contact_code_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResendContactCodeRequest>) { mfa__v1__resend_contact_code_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResendContactCodeRequest> {
+        let c = arena.message(ResendContactCodeRequest.self)
+        c.pointee.account_id = try arena.cString(self.accountID, field: "ResendContactCodeRequest.account_id")
+        c.pointee.channel = try arena.cString(self.channel, field: "ResendContactCodeRequest.channel")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResendContactCodeRequest>) throws(WireDecodingError) {
+        self.init()
+        self.accountID = try CLift.string(c.pointee.account_id, field: "ResendContactCodeRequest.account_id")
+        self.channel = try CLift.string(c.pointee.channel, field: "ResendContactCodeRequest.channel")
+    }
+}
+
+extension ResendContactCodeResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__ResendContactCodeResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__resend_contact_code_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__ResendContactCodeResponse>) { mfa__v1__resend_contact_code_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__ResendContactCodeResponse>) -> Int { mfa__v1__resend_contact_code_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__ResendContactCodeResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__resend_contact_code_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__ResendContactCodeResponse>? { mfa__v1__resend_contact_code_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__ResendContactCodeResponse>) { mfa__v1__resend_contact_code_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__ResendContactCodeResponse> {
+        let c = arena.message(ResendContactCodeResponse.self)
+        c.pointee.code_expires_unix = self.codeExpiresUnix
+        c.pointee.resends_remaining = self.resendsRemaining
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__ResendContactCodeResponse>) throws(WireDecodingError) {
+        self.init()
+        self.codeExpiresUnix = c.pointee.code_expires_unix
+        self.resendsRemaining = c.pointee.resends_remaining
+    }
+}
+
+extension InviteUserRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__InviteUserRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__invite_user_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__InviteUserRequest>) { mfa__v1__invite_user_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__InviteUserRequest>) -> Int { mfa__v1__invite_user_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__InviteUserRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__invite_user_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__InviteUserRequest>? { mfa__v1__invite_user_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__InviteUserRequest>) { mfa__v1__invite_user_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__InviteUserRequest> {
+        let c = arena.message(InviteUserRequest.self)
+        c.pointee.workspace = try arena.cString(self.workspace, field: "InviteUserRequest.workspace")
+        c.pointee.email = try arena.cString(self.email, field: "InviteUserRequest.email")
+        c.pointee.inviter_session_token = try arena.cString(self.inviterSessionToken, field: "InviteUserRequest.inviter_session_token")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__InviteUserRequest>) throws(WireDecodingError) {
+        self.init()
+        self.workspace = try CLift.string(c.pointee.workspace, field: "InviteUserRequest.workspace")
+        self.email = try CLift.string(c.pointee.email, field: "InviteUserRequest.email")
+        self.inviterSessionToken = try CLift.string(c.pointee.inviter_session_token, field: "InviteUserRequest.inviter_session_token")
+    }
+}
+
+extension InviteUserResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__InviteUserResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__invite_user_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__InviteUserResponse>) { mfa__v1__invite_user_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__InviteUserResponse>) -> Int { mfa__v1__invite_user_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__InviteUserResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__invite_user_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__InviteUserResponse>? { mfa__v1__invite_user_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__InviteUserResponse>) { mfa__v1__invite_user_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__InviteUserResponse> {
+        let c = arena.message(InviteUserResponse.self)
+        c.pointee.invitation_id = try arena.cString(self.invitationID, field: "InviteUserResponse.invitation_id")
+        c.pointee.expires_unix = self.expiresUnix
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__InviteUserResponse>) throws(WireDecodingError) {
+        self.init()
+        self.invitationID = try CLift.string(c.pointee.invitation_id, field: "InviteUserResponse.invitation_id")
+        self.expiresUnix = c.pointee.expires_unix
+    }
+}
+
+extension AcceptInviteRequest: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AcceptInviteRequest
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__accept_invite_request__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AcceptInviteRequest>) { mfa__v1__accept_invite_request__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AcceptInviteRequest>) -> Int { mfa__v1__accept_invite_request__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AcceptInviteRequest>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__accept_invite_request__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AcceptInviteRequest>? { mfa__v1__accept_invite_request__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AcceptInviteRequest>) { mfa__v1__accept_invite_request__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AcceptInviteRequest> {
+        let c = arena.message(AcceptInviteRequest.self)
+        c.pointee.token = try arena.cString(self.token, field: "AcceptInviteRequest.token")
+        c.pointee.password = try arena.cString(self.password, field: "AcceptInviteRequest.password")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AcceptInviteRequest>) throws(WireDecodingError) {
+        self.init()
+        self.token = try CLift.string(c.pointee.token, field: "AcceptInviteRequest.token")
+        self.password = try CLift.string(c.pointee.password, field: "AcceptInviteRequest.password")
+    }
+}
+
+extension AcceptInviteResponse: CProtobufMessage {
+    public typealias CMessage = Mfa__V1__AcceptInviteResponse
+    public static let cDescriptor = CMessageDescriptor(mfa__v1__accept_invite_response__init)
+    public static func cInit(_ message: UnsafeMutablePointer<Mfa__V1__AcceptInviteResponse>) { mfa__v1__accept_invite_response__init(message) }
+    public static func cPackedSize(_ message: UnsafePointer<Mfa__V1__AcceptInviteResponse>) -> Int { mfa__v1__accept_invite_response__get_packed_size(message) }
+    public static func cPack(_ message: UnsafePointer<Mfa__V1__AcceptInviteResponse>, _ out: UnsafeMutablePointer<UInt8>) -> Int { mfa__v1__accept_invite_response__pack(message, out) }
+    public static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<Mfa__V1__AcceptInviteResponse>? { mfa__v1__accept_invite_response__unpack(nil, count, bytes) }
+    public static func cFree(_ message: UnsafeMutablePointer<Mfa__V1__AcceptInviteResponse>) { mfa__v1__accept_invite_response__free_unpacked(message, nil) }
+
+    public func lower(into arena: CArena) throws(WireEncodingError) -> UnsafeMutablePointer<Mfa__V1__AcceptInviteResponse> {
+        let c = arena.message(AcceptInviteResponse.self)
+        c.pointee.account_id = try arena.cString(self.accountID, field: "AcceptInviteResponse.account_id")
+        return c
+    }
+
+    public init(lifting c: UnsafePointer<Mfa__V1__AcceptInviteResponse>) throws(WireDecodingError) {
+        self.init()
+        self.accountID = try CLift.string(c.pointee.account_id, field: "AcceptInviteResponse.account_id")
     }
 }
 
@@ -2554,6 +2979,7 @@ extension Request.Call {
     /// The RPC's name as in the .proto (`Ping`, `VerifyMfa`, ...), for logs and metrics.
     public var rpcName: String {
         switch self {
+        case .authenticate: "Authenticate"
         case .ping: "Ping"
         case .serverInfo: "ServerInfo"
         case .createAccount: "CreateAccount"
@@ -2576,11 +3002,53 @@ extension Request.Call {
         case .disableMfa: "DisableMfa"
         case .changePassword: "ChangePassword"
         case .resetMfa: "ResetMfa"
+        case .verifyContact: "VerifyContact"
+        case .resendContactCode: "ResendContactCode"
+        case .inviteUser: "InviteUser"
+        case .acceptInvite: "AcceptInvite"
         case .advanceClock: "AdvanceClock"
         case .readOutbox: "ReadOutbox"
         }
     }
 
     /// Every RPC name of this protocol version, in .proto order.
-    public static let allRPCNames: [String] = ["Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "AdvanceClock", "ReadOutbox"]
+    public static let allRPCNames: [String] = ["Authenticate", "Ping", "ServerInfo", "CreateAccount", "Login", "VerifyMfa", "ResendCode", "VerifyLink", "ValidateSession", "Logout", "GetMfaStatus", "SetEnforcementPolicy", "GetEnforcementPolicy", "UnlockAccount", "ListAuditEvents", "BeginTotpEnrollment", "ConfirmTotpEnrollment", "RegenerateRecoveryCodes", "ListTrustedDevices", "RemoveTrustedDevice", "DisableMfa", "ChangePassword", "ResetMfa", "VerifyContact", "ResendContactCode", "InviteUser", "AcceptInvite", "AdvanceClock", "ReadOutbox"]
+}
+
+extension Response.Result {
+    /// The RPC this result answers (`Ping`, `VerifyMfa`, ...), or `Error` for an error.
+    public var rpcName: String {
+        switch self {
+        case .error: "Error"
+        case .authenticate: "Authenticate"
+        case .ping: "Ping"
+        case .serverInfo: "ServerInfo"
+        case .createAccount: "CreateAccount"
+        case .login: "Login"
+        case .verifyMfa: "VerifyMfa"
+        case .resendCode: "ResendCode"
+        case .verifyLink: "VerifyLink"
+        case .validateSession: "ValidateSession"
+        case .logout: "Logout"
+        case .getMfaStatus: "GetMfaStatus"
+        case .setEnforcementPolicy: "SetEnforcementPolicy"
+        case .getEnforcementPolicy: "GetEnforcementPolicy"
+        case .unlockAccount: "UnlockAccount"
+        case .listAuditEvents: "ListAuditEvents"
+        case .beginTotpEnrollment: "BeginTotpEnrollment"
+        case .confirmTotpEnrollment: "ConfirmTotpEnrollment"
+        case .regenerateRecoveryCodes: "RegenerateRecoveryCodes"
+        case .listTrustedDevices: "ListTrustedDevices"
+        case .removeTrustedDevice: "RemoveTrustedDevice"
+        case .disableMfa: "DisableMfa"
+        case .changePassword: "ChangePassword"
+        case .resetMfa: "ResetMfa"
+        case .verifyContact: "VerifyContact"
+        case .resendContactCode: "ResendContactCode"
+        case .inviteUser: "InviteUser"
+        case .acceptInvite: "AcceptInvite"
+        case .advanceClock: "AdvanceClock"
+        case .readOutbox: "ReadOutbox"
+        }
+    }
 }

@@ -7,6 +7,7 @@ extension Request: ProtoTextFormattable {
         writer.integer("protocol_version", protocolVersion)
         switch call {
         case nil: break
+        case .authenticate(let value)?: writer.message("authenticate", value)
         case .ping(let value)?: writer.message("ping", value)
         case .serverInfo(let value)?: writer.message("server_info", value)
         case .createAccount(let value)?: writer.message("create_account", value)
@@ -29,6 +30,10 @@ extension Request: ProtoTextFormattable {
         case .disableMfa(let value)?: writer.message("disable_mfa", value)
         case .changePassword(let value)?: writer.message("change_password", value)
         case .resetMfa(let value)?: writer.message("reset_mfa", value)
+        case .verifyContact(let value)?: writer.message("verify_contact", value)
+        case .resendContactCode(let value)?: writer.message("resend_contact_code", value)
+        case .inviteUser(let value)?: writer.message("invite_user", value)
+        case .acceptInvite(let value)?: writer.message("accept_invite", value)
         case .advanceClock(let value)?: writer.message("advance_clock", value)
         case .readOutbox(let value)?: writer.message("read_outbox", value)
         }
@@ -41,6 +46,7 @@ extension Response: ProtoTextFormattable {
         switch result {
         case nil: break
         case .error(let value)?: writer.message("error", value)
+        case .authenticate(let value)?: writer.message("authenticate", value)
         case .ping(let value)?: writer.message("ping", value)
         case .serverInfo(let value)?: writer.message("server_info", value)
         case .createAccount(let value)?: writer.message("create_account", value)
@@ -63,6 +69,10 @@ extension Response: ProtoTextFormattable {
         case .disableMfa(let value)?: writer.message("disable_mfa", value)
         case .changePassword(let value)?: writer.message("change_password", value)
         case .resetMfa(let value)?: writer.message("reset_mfa", value)
+        case .verifyContact(let value)?: writer.message("verify_contact", value)
+        case .resendContactCode(let value)?: writer.message("resend_contact_code", value)
+        case .inviteUser(let value)?: writer.message("invite_user", value)
+        case .acceptInvite(let value)?: writer.message("accept_invite", value)
         case .advanceClock(let value)?: writer.message("advance_clock", value)
         case .readOutbox(let value)?: writer.message("read_outbox", value)
         }
@@ -75,6 +85,19 @@ extension ErrorDetails: ProtoTextFormattable {
         writer.string("message", message)
         writer.integer("attempts_remaining", attemptsRemaining)
         writer.integer("retry_after_seconds", retryAfterSeconds)
+    }
+}
+
+extension AuthenticateRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("service", service)
+        writer.string("api_key", apiKey)
+    }
+}
+
+extension AuthenticateResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("service", service)
     }
 }
 
@@ -115,6 +138,63 @@ extension CreateAccountRequest: ProtoTextFormattable {
 }
 
 extension CreateAccountResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("account_id", accountID)
+    }
+}
+
+extension VerifyContactRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("account_id", accountID)
+        writer.string("channel", channel)
+        writer.string("code", code)
+    }
+}
+
+extension VerifyContactResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.bool("email_verified", emailVerified)
+        writer.bool("phone_verified", phoneVerified)
+    }
+}
+
+extension ResendContactCodeRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("account_id", accountID)
+        writer.string("channel", channel)
+    }
+}
+
+extension ResendContactCodeResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.integer("code_expires_unix", codeExpiresUnix)
+        writer.integer("resends_remaining", resendsRemaining)
+    }
+}
+
+extension InviteUserRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("workspace", workspace)
+        writer.string("email", email)
+        writer.string("inviter_session_token", inviterSessionToken)
+    }
+}
+
+extension InviteUserResponse: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("invitation_id", invitationID)
+        writer.integer("expires_unix", expiresUnix)
+    }
+}
+
+extension AcceptInviteRequest: ProtoTextFormattable {
+    public func writeText(to writer: inout ProtoTextWriter) {
+        writer.string("token", token)
+        writer.string("password", password)
+    }
+}
+
+extension AcceptInviteResponse: ProtoTextFormattable {
     public func writeText(to writer: inout ProtoTextWriter) {
         writer.string("account_id", accountID)
     }

@@ -3,10 +3,17 @@ import MFACtlSupport
 import MFAClient
 import MFAWire
 
-/// Where the server is: flags, else `MFAD_ADDR` (`host:port`), else 127.0.0.1:7370.
+/// Where the server is (flags, else `MFAD_ADDR` as `host:port`, else 127.0.0.1:7370) and who
+/// calls it (`--service` / `MFAD_SERVICE` and `--api-key` / `MFAD_API_KEY`).
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "Server address as HOST:PORT (env MFAD_ADDR). Default 127.0.0.1:7370.")
     var server: String?
+
+    @Option(help: "The calling service's name (env MFAD_SERVICE). Needed unless the server runs with --dev.")
+    var service: String?
+
+    @Option(help: "The service's API key from 'mfad keys create' (prefer env MFAD_API_KEY: flags show in the process list).")
+    var apiKey: String?
 
     @Option(help: "Seconds to wait for each answer.")
     var timeout: Int = 10
@@ -34,6 +41,12 @@ struct ConnectionOptions: ParsableArguments {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }  // [::1]:7370
         var configuration = MFAClient.Configuration()
         configuration.callTimeout = .seconds(Int64(timeout))
+        if let apiKey = apiKey ?? EnvironmentVariable.value("MFAD_API_KEY") {
+            guard let service = service ?? EnvironmentVariable.value("MFAD_SERVICE") else {
+                throw ValidationError("an API key needs its service name: --service or MFAD_SERVICE")
+            }
+            configuration.credentials = MFAClient.Credentials(service: service, apiKey: apiKey)
+        }
         return try await MFAClient.connect(host: host, port: port, configuration: configuration)
     }
 

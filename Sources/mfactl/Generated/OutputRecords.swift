@@ -15,6 +15,23 @@ extension ErrorDetails: OutputRecordConvertible {
     }
 }
 
+extension AuthenticateRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "service": .string(service),
+            "api_key": .string(apiKey),
+        ]
+    }
+}
+
+extension AuthenticateResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "service": .string(service),
+        ]
+    }
+}
+
 extension PingRequest: OutputRecordConvertible {
     var outputRecord: OutputRecord {
         [
@@ -60,6 +77,79 @@ extension CreateAccountRequest: OutputRecordConvertible {
 }
 
 extension CreateAccountResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+        ]
+    }
+}
+
+extension VerifyContactRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+            "channel": .string(channel),
+            "code": .string(code),
+        ]
+    }
+}
+
+extension VerifyContactResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "email_verified": .bool(emailVerified),
+            "phone_verified": .bool(phoneVerified),
+        ]
+    }
+}
+
+extension ResendContactCodeRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "account_id": .string(accountID),
+            "channel": .string(channel),
+        ]
+    }
+}
+
+extension ResendContactCodeResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "code_expires_unix": .time(codeExpiresUnix),
+            "resends_remaining": .number(resendsRemaining),
+        ]
+    }
+}
+
+extension InviteUserRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "workspace": .string(workspace),
+            "email": .string(email),
+            "inviter_session_token": .string(inviterSessionToken),
+        ]
+    }
+}
+
+extension InviteUserResponse: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "invitation_id": .string(invitationID),
+            "expires_unix": .time(expiresUnix),
+        ]
+    }
+}
+
+extension AcceptInviteRequest: OutputRecordConvertible {
+    var outputRecord: OutputRecord {
+        [
+            "token": .string(token),
+            "password": .string(password),
+        ]
+    }
+}
+
+extension AcceptInviteResponse: OutputRecordConvertible {
     var outputRecord: OutputRecord {
         [
             "account_id": .string(accountID),

@@ -53,7 +53,21 @@ extension TestMfad {
         let created = try await client.createAccount(
             CreateAccountRequest(email: email, password: password, phone: phone, plan: plan, workspace: workspace))
         #expect(!created.accountID.isEmpty)
+        try await verifyContacts(accountID: created.accountID, email: email, phone: phone)
         return Account(id: created.accountID, email: email, password: password)
+    }
+
+    /// Confirms a new account's email address and phone with the codes sign-up sent them
+    /// (login is refused until both are confirmed).
+    func verifyContacts(accountID: String, email: String, phone: String) async throws {
+        let messages = try await outbox()
+        let normalizedEmail = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let normalizedPhone = phone.filter { $0 == "+" || $0.isNumber }
+        for (channel, address) in [("email", normalizedEmail), ("sms", normalizedPhone)] {
+            let message = try #require(messages.last { $0.channel == channel && $0.to == address && !$0.code.isEmpty },
+                                       "no \(channel) confirmation code for \(address)")
+            _ = try await client.verifyContact(VerifyContactRequest(accountID: accountID, channel: channel, code: message.code))
+        }
     }
 
     /// Sets an enforcement date: global when `workspace` is empty.

@@ -1,5 +1,7 @@
+import MFAConformance
 import Foundation
 import MFAClient
+import MFAStore
 import MFAWire
 import Testing
 
@@ -30,8 +32,28 @@ final class TestMfad {
     private var extraClients: [MFAClient] = []
 
     var databasePath: String { directory.appendingPathComponent("mfa.sqlite").path }
+    private let mode: Mode
+    /// The credentials clients authenticate with (nil with `--dev`, where authentication is off).
+    let credentials: MFAClient.Credentials?
+
+    /// Every queued message, oldest first: `ReadOutbox` in test mode, else read from the
+    /// database file (as `mfactl outbox --db` does).
+    func outbox() async throws -> [OutboxMessage] {
+        switch mode {
+        case .test:
+            return try await client.readOutbox().messages
+        case .outsideTestMode:
+            return try SQLiteMFAStorage.outboxMessages(atPath: databasePath).map { message in
+                OutboxMessage(id: UInt64(message.id), to: message.recipient, channel: message.channel, subject: message.subject,
+                              body: message.body, code: message.code, linkToken: message.linkToken,
+                              createdUnix: message.createdAt.unixSeconds, state: message.state.rawValue)
+            }
+        }
+    }
 
     fileprivate init(_ mode: Mode) async throws {
+        self.mode = mode
+        self.credentials = mode == .test ? .endToEnd : nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = ["--db", directory.appendingPathComponent("mfa.sqlite").path]
@@ -39,12 +61,16 @@ final class TestMfad {
             switch mode {
             case .test:
                 arguments = ["--test-mode", "--seed", "1"] + database
+                try MfadProcess.createAPIKey(service: MFAClient.Credentials.endToEnd.service,
+                                             key: MFAClient.Credentials.endToEnd.apiKey,
+                                             database: directory.appendingPathComponent("mfa.sqlite").path,
+                                             keyFlags: ["--test-mode", "--seed", "1"])
                 process = try await MfadProcess(arguments)
             case .outsideTestMode:
                 arguments = ["--dev"] + database
                 process = try await MfadProcess(arguments)
             }
-            client = try await process.client()
+            client = try await process.client(credentials: credentials)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
@@ -55,7 +81,7 @@ final class TestMfad {
     func connections(_ count: Int) async throws -> [MFAClient] {
         var opened: [MFAClient] = []
         for _ in 0..<count {
-            opened.append(try await process.client())
+            opened.append(try await process.client(credentials: credentials))
         }
         extraClients += opened
         return opened
@@ -68,7 +94,7 @@ final class TestMfad {
         #expect(exit != nil, "mfad did not exit after signal \(signal)")
         await closeClients()
         process = try await MfadProcess(arguments)
-        client = try await process.client()
+        client = try await process.client(credentials: credentials)
     }
 
     fileprivate func shutDown() async {

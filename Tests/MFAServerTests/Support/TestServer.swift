@@ -17,6 +17,8 @@ struct TestServer {
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
+        // These suites test the protocol; AuthenticationGateTests turns authentication on.
+        configuration.requireAuthentication = false
         configure(&configuration)
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning

@@ -142,6 +142,96 @@ void   mfa__v1__error__free_unpacked
   assert(message->base.descriptor == &mfa__v1__error__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mfa__v1__authenticate_request__init
+                     (Mfa__V1__AuthenticateRequest         *message)
+{
+  static const Mfa__V1__AuthenticateRequest init_value = MFA__V1__AUTHENTICATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__authenticate_request__get_packed_size
+                     (const Mfa__V1__AuthenticateRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__authenticate_request__pack
+                     (const Mfa__V1__AuthenticateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__authenticate_request__pack_to_buffer
+                     (const Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AuthenticateRequest *
+       mfa__v1__authenticate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AuthenticateRequest *)
+     protobuf_c_message_unpack (&mfa__v1__authenticate_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__authenticate_request__free_unpacked
+                     (Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__authenticate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__authenticate_response__init
+                     (Mfa__V1__AuthenticateResponse         *message)
+{
+  static const Mfa__V1__AuthenticateResponse init_value = MFA__V1__AUTHENTICATE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__authenticate_response__get_packed_size
+                     (const Mfa__V1__AuthenticateResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__authenticate_response__pack
+                     (const Mfa__V1__AuthenticateResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__authenticate_response__pack_to_buffer
+                     (const Mfa__V1__AuthenticateResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AuthenticateResponse *
+       mfa__v1__authenticate_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AuthenticateResponse *)
+     protobuf_c_message_unpack (&mfa__v1__authenticate_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__authenticate_response__free_unpacked
+                     (Mfa__V1__AuthenticateResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__authenticate_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mfa__v1__ping_request__init
                      (Mfa__V1__PingRequest         *message)
 {
@@ -410,6 +500,366 @@ void   mfa__v1__create_account_response__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &mfa__v1__create_account_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_contact_request__init
+                     (Mfa__V1__VerifyContactRequest         *message)
+{
+  static const Mfa__V1__VerifyContactRequest init_value = MFA__V1__VERIFY_CONTACT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_contact_request__get_packed_size
+                     (const Mfa__V1__VerifyContactRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_contact_request__pack
+                     (const Mfa__V1__VerifyContactRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_contact_request__pack_to_buffer
+                     (const Mfa__V1__VerifyContactRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyContactRequest *
+       mfa__v1__verify_contact_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyContactRequest *)
+     protobuf_c_message_unpack (&mfa__v1__verify_contact_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_contact_request__free_unpacked
+                     (Mfa__V1__VerifyContactRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_contact_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__verify_contact_response__init
+                     (Mfa__V1__VerifyContactResponse         *message)
+{
+  static const Mfa__V1__VerifyContactResponse init_value = MFA__V1__VERIFY_CONTACT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__verify_contact_response__get_packed_size
+                     (const Mfa__V1__VerifyContactResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__verify_contact_response__pack
+                     (const Mfa__V1__VerifyContactResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__verify_contact_response__pack_to_buffer
+                     (const Mfa__V1__VerifyContactResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__verify_contact_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__VerifyContactResponse *
+       mfa__v1__verify_contact_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__VerifyContactResponse *)
+     protobuf_c_message_unpack (&mfa__v1__verify_contact_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__verify_contact_response__free_unpacked
+                     (Mfa__V1__VerifyContactResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__verify_contact_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__resend_contact_code_request__init
+                     (Mfa__V1__ResendContactCodeRequest         *message)
+{
+  static const Mfa__V1__ResendContactCodeRequest init_value = MFA__V1__RESEND_CONTACT_CODE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__resend_contact_code_request__get_packed_size
+                     (const Mfa__V1__ResendContactCodeRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__resend_contact_code_request__pack
+                     (const Mfa__V1__ResendContactCodeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__resend_contact_code_request__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResendContactCodeRequest *
+       mfa__v1__resend_contact_code_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResendContactCodeRequest *)
+     protobuf_c_message_unpack (&mfa__v1__resend_contact_code_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__resend_contact_code_request__free_unpacked
+                     (Mfa__V1__ResendContactCodeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__resend_contact_code_response__init
+                     (Mfa__V1__ResendContactCodeResponse         *message)
+{
+  static const Mfa__V1__ResendContactCodeResponse init_value = MFA__V1__RESEND_CONTACT_CODE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__resend_contact_code_response__get_packed_size
+                     (const Mfa__V1__ResendContactCodeResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__resend_contact_code_response__pack
+                     (const Mfa__V1__ResendContactCodeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__resend_contact_code_response__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__ResendContactCodeResponse *
+       mfa__v1__resend_contact_code_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__ResendContactCodeResponse *)
+     protobuf_c_message_unpack (&mfa__v1__resend_contact_code_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__resend_contact_code_response__free_unpacked
+                     (Mfa__V1__ResendContactCodeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__resend_contact_code_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__invite_user_request__init
+                     (Mfa__V1__InviteUserRequest         *message)
+{
+  static const Mfa__V1__InviteUserRequest init_value = MFA__V1__INVITE_USER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__invite_user_request__get_packed_size
+                     (const Mfa__V1__InviteUserRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__invite_user_request__pack
+                     (const Mfa__V1__InviteUserRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__invite_user_request__pack_to_buffer
+                     (const Mfa__V1__InviteUserRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__InviteUserRequest *
+       mfa__v1__invite_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__InviteUserRequest *)
+     protobuf_c_message_unpack (&mfa__v1__invite_user_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__invite_user_request__free_unpacked
+                     (Mfa__V1__InviteUserRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__invite_user_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__invite_user_response__init
+                     (Mfa__V1__InviteUserResponse         *message)
+{
+  static const Mfa__V1__InviteUserResponse init_value = MFA__V1__INVITE_USER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__invite_user_response__get_packed_size
+                     (const Mfa__V1__InviteUserResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__invite_user_response__pack
+                     (const Mfa__V1__InviteUserResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__invite_user_response__pack_to_buffer
+                     (const Mfa__V1__InviteUserResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__invite_user_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__InviteUserResponse *
+       mfa__v1__invite_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__InviteUserResponse *)
+     protobuf_c_message_unpack (&mfa__v1__invite_user_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__invite_user_response__free_unpacked
+                     (Mfa__V1__InviteUserResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__invite_user_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__accept_invite_request__init
+                     (Mfa__V1__AcceptInviteRequest         *message)
+{
+  static const Mfa__V1__AcceptInviteRequest init_value = MFA__V1__ACCEPT_INVITE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__accept_invite_request__get_packed_size
+                     (const Mfa__V1__AcceptInviteRequest *message)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__accept_invite_request__pack
+                     (const Mfa__V1__AcceptInviteRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__accept_invite_request__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AcceptInviteRequest *
+       mfa__v1__accept_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AcceptInviteRequest *)
+     protobuf_c_message_unpack (&mfa__v1__accept_invite_request__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__accept_invite_request__free_unpacked
+                     (Mfa__V1__AcceptInviteRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__accept_invite_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mfa__v1__accept_invite_response__init
+                     (Mfa__V1__AcceptInviteResponse         *message)
+{
+  static const Mfa__V1__AcceptInviteResponse init_value = MFA__V1__ACCEPT_INVITE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mfa__v1__accept_invite_response__get_packed_size
+                     (const Mfa__V1__AcceptInviteResponse *message)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mfa__v1__accept_invite_response__pack
+                     (const Mfa__V1__AcceptInviteResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mfa__v1__accept_invite_response__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mfa__v1__accept_invite_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mfa__V1__AcceptInviteResponse *
+       mfa__v1__accept_invite_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mfa__V1__AcceptInviteResponse *)
+     protobuf_c_message_unpack (&mfa__v1__accept_invite_response__descriptor,
+                                allocator, len, data);
+}
+void   mfa__v1__accept_invite_response__free_unpacked
+                     (Mfa__V1__AcceptInviteResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mfa__v1__accept_invite_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   mfa__v1__login_request__init
@@ -2527,7 +2977,7 @@ void   mfa__v1__outbox_message__free_unpacked
   assert(message->base.descriptor == &mfa__v1__outbox_message__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[26] =
+static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[31] =
 {
   {
     "id",
@@ -2551,6 +3001,18 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[26] =
     NULL,
     NULL,
     0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, authenticate),
+    &mfa__v1__authenticate_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -2818,6 +3280,54 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[26] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "verify_contact",
+    50,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, verify_contact),
+    &mfa__v1__verify_contact_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resend_contact_code",
+    51,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, resend_contact_code),
+    &mfa__v1__resend_contact_code_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invite_user",
+    52,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, invite_user),
+    &mfa__v1__invite_user_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accept_invite",
+    53,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Request, call_case),
+    offsetof(Mfa__V1__Request, accept_invite),
+    &mfa__v1__accept_invite_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "advance_clock",
     90,
     PROTOBUF_C_LABEL_NONE,
@@ -2843,41 +3353,47 @@ static const ProtobufCFieldDescriptor mfa__v1__request__field_descriptors[26] =
   },
 };
 static const unsigned mfa__v1__request__field_indices_by_name[] = {
-  24,   /* field[24] = advance_clock */
-  16,   /* field[16] = begin_totp_enrollment */
-  22,   /* field[22] = change_password */
-  17,   /* field[17] = confirm_totp_enrollment */
-  4,   /* field[4] = create_account */
-  21,   /* field[21] = disable_mfa */
-  13,   /* field[13] = get_enforcement_policy */
-  11,   /* field[11] = get_mfa_status */
+  28,   /* field[28] = accept_invite */
+  29,   /* field[29] = advance_clock */
+  2,   /* field[2] = authenticate */
+  17,   /* field[17] = begin_totp_enrollment */
+  23,   /* field[23] = change_password */
+  18,   /* field[18] = confirm_totp_enrollment */
+  5,   /* field[5] = create_account */
+  22,   /* field[22] = disable_mfa */
+  14,   /* field[14] = get_enforcement_policy */
+  12,   /* field[12] = get_mfa_status */
   0,   /* field[0] = id */
-  15,   /* field[15] = list_audit_events */
-  19,   /* field[19] = list_trusted_devices */
-  5,   /* field[5] = login */
-  10,   /* field[10] = logout */
-  2,   /* field[2] = ping */
+  27,   /* field[27] = invite_user */
+  16,   /* field[16] = list_audit_events */
+  20,   /* field[20] = list_trusted_devices */
+  6,   /* field[6] = login */
+  11,   /* field[11] = logout */
+  3,   /* field[3] = ping */
   1,   /* field[1] = protocol_version */
-  25,   /* field[25] = read_outbox */
-  18,   /* field[18] = regenerate_recovery_codes */
-  20,   /* field[20] = remove_trusted_device */
-  7,   /* field[7] = resend_code */
-  23,   /* field[23] = reset_mfa */
-  3,   /* field[3] = server_info */
-  12,   /* field[12] = set_enforcement_policy */
-  14,   /* field[14] = unlock_account */
-  9,   /* field[9] = validate_session */
-  8,   /* field[8] = verify_link */
-  6,   /* field[6] = verify_mfa */
+  30,   /* field[30] = read_outbox */
+  19,   /* field[19] = regenerate_recovery_codes */
+  21,   /* field[21] = remove_trusted_device */
+  8,   /* field[8] = resend_code */
+  26,   /* field[26] = resend_contact_code */
+  24,   /* field[24] = reset_mfa */
+  4,   /* field[4] = server_info */
+  13,   /* field[13] = set_enforcement_policy */
+  15,   /* field[15] = unlock_account */
+  10,   /* field[10] = validate_session */
+  25,   /* field[25] = verify_contact */
+  9,   /* field[9] = verify_link */
+  7,   /* field[7] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__request__number_ranges[5 + 1] =
+static const ProtobufCIntRange mfa__v1__request__number_ranges[6 + 1] =
 {
   { 1, 0 },
-  { 10, 2 },
-  { 20, 4 },
-  { 40, 16 },
-  { 90, 24 },
-  { 0, 26 }
+  { 9, 2 },
+  { 20, 5 },
+  { 40, 17 },
+  { 50, 25 },
+  { 90, 29 },
+  { 0, 31 }
 };
 const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
 {
@@ -2887,14 +3403,14 @@ const ProtobufCMessageDescriptor mfa__v1__request__descriptor =
   "Mfa__V1__Request",
   "mfa.v1",
   sizeof(Mfa__V1__Request),
-  26,
+  31,
   mfa__v1__request__field_descriptors,
   mfa__v1__request__field_indices_by_name,
-  5,  mfa__v1__request__number_ranges,
+  6,  mfa__v1__request__number_ranges,
   (ProtobufCMessageInit) mfa__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[26] =
+static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[31] =
 {
   {
     "id",
@@ -2916,6 +3432,18 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[26] =
     offsetof(Mfa__V1__Response, result_case),
     offsetof(Mfa__V1__Response, error),
     &mfa__v1__error__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, authenticate),
+    &mfa__v1__authenticate_response__descriptor,
     NULL,
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -3185,6 +3713,54 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[26] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "verify_contact",
+    50,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, verify_contact),
+    &mfa__v1__verify_contact_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resend_contact_code",
+    51,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, resend_contact_code),
+    &mfa__v1__resend_contact_code_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invite_user",
+    52,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, invite_user),
+    &mfa__v1__invite_user_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accept_invite",
+    53,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mfa__V1__Response, result_case),
+    offsetof(Mfa__V1__Response, accept_invite),
+    &mfa__v1__accept_invite_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "advance_clock",
     90,
     PROTOBUF_C_LABEL_NONE,
@@ -3210,41 +3786,47 @@ static const ProtobufCFieldDescriptor mfa__v1__response__field_descriptors[26] =
   },
 };
 static const unsigned mfa__v1__response__field_indices_by_name[] = {
-  24,   /* field[24] = advance_clock */
-  16,   /* field[16] = begin_totp_enrollment */
-  22,   /* field[22] = change_password */
-  17,   /* field[17] = confirm_totp_enrollment */
-  4,   /* field[4] = create_account */
-  21,   /* field[21] = disable_mfa */
+  28,   /* field[28] = accept_invite */
+  29,   /* field[29] = advance_clock */
+  2,   /* field[2] = authenticate */
+  17,   /* field[17] = begin_totp_enrollment */
+  23,   /* field[23] = change_password */
+  18,   /* field[18] = confirm_totp_enrollment */
+  5,   /* field[5] = create_account */
+  22,   /* field[22] = disable_mfa */
   1,   /* field[1] = error */
-  13,   /* field[13] = get_enforcement_policy */
-  11,   /* field[11] = get_mfa_status */
+  14,   /* field[14] = get_enforcement_policy */
+  12,   /* field[12] = get_mfa_status */
   0,   /* field[0] = id */
-  15,   /* field[15] = list_audit_events */
-  19,   /* field[19] = list_trusted_devices */
-  5,   /* field[5] = login */
-  10,   /* field[10] = logout */
-  2,   /* field[2] = ping */
-  25,   /* field[25] = read_outbox */
-  18,   /* field[18] = regenerate_recovery_codes */
-  20,   /* field[20] = remove_trusted_device */
-  7,   /* field[7] = resend_code */
-  23,   /* field[23] = reset_mfa */
-  3,   /* field[3] = server_info */
-  12,   /* field[12] = set_enforcement_policy */
-  14,   /* field[14] = unlock_account */
-  9,   /* field[9] = validate_session */
-  8,   /* field[8] = verify_link */
-  6,   /* field[6] = verify_mfa */
+  27,   /* field[27] = invite_user */
+  16,   /* field[16] = list_audit_events */
+  20,   /* field[20] = list_trusted_devices */
+  6,   /* field[6] = login */
+  11,   /* field[11] = logout */
+  3,   /* field[3] = ping */
+  30,   /* field[30] = read_outbox */
+  19,   /* field[19] = regenerate_recovery_codes */
+  21,   /* field[21] = remove_trusted_device */
+  8,   /* field[8] = resend_code */
+  26,   /* field[26] = resend_contact_code */
+  24,   /* field[24] = reset_mfa */
+  4,   /* field[4] = server_info */
+  13,   /* field[13] = set_enforcement_policy */
+  15,   /* field[15] = unlock_account */
+  10,   /* field[10] = validate_session */
+  25,   /* field[25] = verify_contact */
+  9,   /* field[9] = verify_link */
+  7,   /* field[7] = verify_mfa */
 };
-static const ProtobufCIntRange mfa__v1__response__number_ranges[5 + 1] =
+static const ProtobufCIntRange mfa__v1__response__number_ranges[6 + 1] =
 {
   { 1, 0 },
-  { 10, 2 },
-  { 20, 4 },
-  { 40, 16 },
-  { 90, 24 },
-  { 0, 26 }
+  { 9, 2 },
+  { 20, 5 },
+  { 40, 17 },
+  { 50, 25 },
+  { 90, 29 },
+  { 0, 31 }
 };
 const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
 {
@@ -3254,10 +3836,10 @@ const ProtobufCMessageDescriptor mfa__v1__response__descriptor =
   "Mfa__V1__Response",
   "mfa.v1",
   sizeof(Mfa__V1__Response),
-  26,
+  31,
   mfa__v1__response__field_descriptors,
   mfa__v1__response__field_indices_by_name,
-  5,  mfa__v1__response__number_ranges,
+  6,  mfa__v1__response__number_ranges,
   (ProtobufCMessageInit) mfa__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3336,6 +3918,95 @@ const ProtobufCMessageDescriptor mfa__v1__error__descriptor =
   mfa__v1__error__field_indices_by_name,
   1,  mfa__v1__error__number_ranges,
   (ProtobufCMessageInit) mfa__v1__error__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__authenticate_request__field_descriptors[2] =
+{
+  {
+    "service",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateRequest, service),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "api_key",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateRequest, api_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__authenticate_request__field_indices_by_name[] = {
+  1,   /* field[1] = api_key */
+  0,   /* field[0] = service */
+};
+static const ProtobufCIntRange mfa__v1__authenticate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__authenticate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AuthenticateRequest",
+  "AuthenticateRequest",
+  "Mfa__V1__AuthenticateRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__AuthenticateRequest),
+  2,
+  mfa__v1__authenticate_request__field_descriptors,
+  mfa__v1__authenticate_request__field_indices_by_name,
+  1,  mfa__v1__authenticate_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__authenticate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__authenticate_response__field_descriptors[1] =
+{
+  {
+    "service",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AuthenticateResponse, service),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__authenticate_response__field_indices_by_name[] = {
+  0,   /* field[0] = service */
+};
+static const ProtobufCIntRange mfa__v1__authenticate_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__authenticate_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AuthenticateResponse",
+  "AuthenticateResponse",
+  "Mfa__V1__AuthenticateResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__AuthenticateResponse),
+  1,
+  mfa__v1__authenticate_response__field_descriptors,
+  mfa__v1__authenticate_response__field_indices_by_name,
+  1,  mfa__v1__authenticate_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__authenticate_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mfa__v1__ping_request__field_descriptors[1] =
@@ -3648,6 +4319,427 @@ const ProtobufCMessageDescriptor mfa__v1__create_account_response__descriptor =
   mfa__v1__create_account_response__field_indices_by_name,
   1,  mfa__v1__create_account_response__number_ranges,
   (ProtobufCMessageInit) mfa__v1__create_account_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_contact_request__field_descriptors[3] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyContactRequest, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyContactRequest, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyContactRequest, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_contact_request__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+  1,   /* field[1] = channel */
+  2,   /* field[2] = code */
+};
+static const ProtobufCIntRange mfa__v1__verify_contact_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_contact_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyContactRequest",
+  "VerifyContactRequest",
+  "Mfa__V1__VerifyContactRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyContactRequest),
+  3,
+  mfa__v1__verify_contact_request__field_descriptors,
+  mfa__v1__verify_contact_request__field_indices_by_name,
+  1,  mfa__v1__verify_contact_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_contact_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__verify_contact_response__field_descriptors[2] =
+{
+  {
+    "email_verified",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyContactResponse, email_verified),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phone_verified",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__VerifyContactResponse, phone_verified),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__verify_contact_response__field_indices_by_name[] = {
+  0,   /* field[0] = email_verified */
+  1,   /* field[1] = phone_verified */
+};
+static const ProtobufCIntRange mfa__v1__verify_contact_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__verify_contact_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.VerifyContactResponse",
+  "VerifyContactResponse",
+  "Mfa__V1__VerifyContactResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__VerifyContactResponse),
+  2,
+  mfa__v1__verify_contact_response__field_descriptors,
+  mfa__v1__verify_contact_response__field_indices_by_name,
+  1,  mfa__v1__verify_contact_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__verify_contact_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__resend_contact_code_request__field_descriptors[2] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendContactCodeRequest, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendContactCodeRequest, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__resend_contact_code_request__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+  1,   /* field[1] = channel */
+};
+static const ProtobufCIntRange mfa__v1__resend_contact_code_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResendContactCodeRequest",
+  "ResendContactCodeRequest",
+  "Mfa__V1__ResendContactCodeRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResendContactCodeRequest),
+  2,
+  mfa__v1__resend_contact_code_request__field_descriptors,
+  mfa__v1__resend_contact_code_request__field_indices_by_name,
+  1,  mfa__v1__resend_contact_code_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__resend_contact_code_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__resend_contact_code_response__field_descriptors[2] =
+{
+  {
+    "code_expires_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendContactCodeResponse, code_expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resends_remaining",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__ResendContactCodeResponse, resends_remaining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__resend_contact_code_response__field_indices_by_name[] = {
+  0,   /* field[0] = code_expires_unix */
+  1,   /* field[1] = resends_remaining */
+};
+static const ProtobufCIntRange mfa__v1__resend_contact_code_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.ResendContactCodeResponse",
+  "ResendContactCodeResponse",
+  "Mfa__V1__ResendContactCodeResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__ResendContactCodeResponse),
+  2,
+  mfa__v1__resend_contact_code_response__field_descriptors,
+  mfa__v1__resend_contact_code_response__field_indices_by_name,
+  1,  mfa__v1__resend_contact_code_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__resend_contact_code_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__invite_user_request__field_descriptors[3] =
+{
+  {
+    "workspace",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__InviteUserRequest, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__InviteUserRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "inviter_session_token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__InviteUserRequest, inviter_session_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__invite_user_request__field_indices_by_name[] = {
+  1,   /* field[1] = email */
+  2,   /* field[2] = inviter_session_token */
+  0,   /* field[0] = workspace */
+};
+static const ProtobufCIntRange mfa__v1__invite_user_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mfa__v1__invite_user_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.InviteUserRequest",
+  "InviteUserRequest",
+  "Mfa__V1__InviteUserRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__InviteUserRequest),
+  3,
+  mfa__v1__invite_user_request__field_descriptors,
+  mfa__v1__invite_user_request__field_indices_by_name,
+  1,  mfa__v1__invite_user_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__invite_user_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__invite_user_response__field_descriptors[2] =
+{
+  {
+    "invitation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__InviteUserResponse, invitation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__InviteUserResponse, expires_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__invite_user_response__field_indices_by_name[] = {
+  1,   /* field[1] = expires_unix */
+  0,   /* field[0] = invitation_id */
+};
+static const ProtobufCIntRange mfa__v1__invite_user_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__invite_user_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.InviteUserResponse",
+  "InviteUserResponse",
+  "Mfa__V1__InviteUserResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__InviteUserResponse),
+  2,
+  mfa__v1__invite_user_response__field_descriptors,
+  mfa__v1__invite_user_response__field_indices_by_name,
+  1,  mfa__v1__invite_user_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__invite_user_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__accept_invite_request__field_descriptors[2] =
+{
+  {
+    "token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AcceptInviteRequest, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AcceptInviteRequest, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__accept_invite_request__field_indices_by_name[] = {
+  1,   /* field[1] = password */
+  0,   /* field[0] = token */
+};
+static const ProtobufCIntRange mfa__v1__accept_invite_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mfa__v1__accept_invite_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AcceptInviteRequest",
+  "AcceptInviteRequest",
+  "Mfa__V1__AcceptInviteRequest",
+  "mfa.v1",
+  sizeof(Mfa__V1__AcceptInviteRequest),
+  2,
+  mfa__v1__accept_invite_request__field_descriptors,
+  mfa__v1__accept_invite_request__field_indices_by_name,
+  1,  mfa__v1__accept_invite_request__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__accept_invite_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mfa__v1__accept_invite_response__field_descriptors[1] =
+{
+  {
+    "account_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__AcceptInviteResponse, account_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mfa__v1__accept_invite_response__field_indices_by_name[] = {
+  0,   /* field[0] = account_id */
+};
+static const ProtobufCIntRange mfa__v1__accept_invite_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mfa__v1__accept_invite_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mfa.v1.AcceptInviteResponse",
+  "AcceptInviteResponse",
+  "Mfa__V1__AcceptInviteResponse",
+  "mfa.v1",
+  sizeof(Mfa__V1__AcceptInviteResponse),
+  1,
+  mfa__v1__accept_invite_response__field_descriptors,
+  mfa__v1__accept_invite_response__field_indices_by_name,
+  1,  mfa__v1__accept_invite_response__number_ranges,
+  (ProtobufCMessageInit) mfa__v1__accept_invite_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mfa__v1__login_request__field_descriptors[4] =

@@ -18,12 +18,22 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Mfa__V1__Request Mfa__V1__Request;
 typedef struct Mfa__V1__Response Mfa__V1__Response;
 typedef struct Mfa__V1__Error Mfa__V1__Error;
+typedef struct Mfa__V1__AuthenticateRequest Mfa__V1__AuthenticateRequest;
+typedef struct Mfa__V1__AuthenticateResponse Mfa__V1__AuthenticateResponse;
 typedef struct Mfa__V1__PingRequest Mfa__V1__PingRequest;
 typedef struct Mfa__V1__PingResponse Mfa__V1__PingResponse;
 typedef struct Mfa__V1__ServerInfoRequest Mfa__V1__ServerInfoRequest;
 typedef struct Mfa__V1__ServerInfoResponse Mfa__V1__ServerInfoResponse;
 typedef struct Mfa__V1__CreateAccountRequest Mfa__V1__CreateAccountRequest;
 typedef struct Mfa__V1__CreateAccountResponse Mfa__V1__CreateAccountResponse;
+typedef struct Mfa__V1__VerifyContactRequest Mfa__V1__VerifyContactRequest;
+typedef struct Mfa__V1__VerifyContactResponse Mfa__V1__VerifyContactResponse;
+typedef struct Mfa__V1__ResendContactCodeRequest Mfa__V1__ResendContactCodeRequest;
+typedef struct Mfa__V1__ResendContactCodeResponse Mfa__V1__ResendContactCodeResponse;
+typedef struct Mfa__V1__InviteUserRequest Mfa__V1__InviteUserRequest;
+typedef struct Mfa__V1__InviteUserResponse Mfa__V1__InviteUserResponse;
+typedef struct Mfa__V1__AcceptInviteRequest Mfa__V1__AcceptInviteRequest;
+typedef struct Mfa__V1__AcceptInviteResponse Mfa__V1__AcceptInviteResponse;
 typedef struct Mfa__V1__LoginRequest Mfa__V1__LoginRequest;
 typedef struct Mfa__V1__LoginResponse Mfa__V1__LoginResponse;
 typedef struct Mfa__V1__VerifyMfaRequest Mfa__V1__VerifyMfaRequest;
@@ -90,7 +100,7 @@ typedef enum _Mfa__V1__ErrorCode {
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_UNSUPPORTED_VERSION = 3,
   /*
-   * The connection has not authenticated (Authenticate) as a calling service.
+   * The connection has not authenticated (Authenticate) as a calling service, or the key is wrong.
    */
   MFA__V1__ERROR_CODE__ERROR_CODE_UNAUTHENTICATED = 4,
   /*
@@ -156,6 +166,7 @@ typedef enum _Mfa__V1__ErrorCode {
 
 typedef enum {
   MFA__V1__REQUEST__CALL__NOT_SET = 0,
+  MFA__V1__REQUEST__CALL_AUTHENTICATE = 9,
   MFA__V1__REQUEST__CALL_PING = 10,
   MFA__V1__REQUEST__CALL_SERVER_INFO = 11,
   MFA__V1__REQUEST__CALL_CREATE_ACCOUNT = 20,
@@ -178,6 +189,10 @@ typedef enum {
   MFA__V1__REQUEST__CALL_DISABLE_MFA = 45,
   MFA__V1__REQUEST__CALL_CHANGE_PASSWORD = 46,
   MFA__V1__REQUEST__CALL_RESET_MFA = 47,
+  MFA__V1__REQUEST__CALL_VERIFY_CONTACT = 50,
+  MFA__V1__REQUEST__CALL_RESEND_CONTACT_CODE = 51,
+  MFA__V1__REQUEST__CALL_INVITE_USER = 52,
+  MFA__V1__REQUEST__CALL_ACCEPT_INVITE = 53,
   MFA__V1__REQUEST__CALL_ADVANCE_CLOCK = 90,
   MFA__V1__REQUEST__CALL_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__REQUEST__CALL__CASE)
@@ -199,6 +214,10 @@ struct  Mfa__V1__Request
   uint32_t protocol_version;
   Mfa__V1__Request__CallCase call_case;
   union {
+    /*
+     * The first request of every connection (unless the server runs with --dev).
+     */
+    Mfa__V1__AuthenticateRequest *authenticate;
     Mfa__V1__PingRequest *ping;
     Mfa__V1__ServerInfoRequest *server_info;
     Mfa__V1__CreateAccountRequest *create_account;
@@ -221,6 +240,10 @@ struct  Mfa__V1__Request
     Mfa__V1__DisableMfaRequest *disable_mfa;
     Mfa__V1__ChangePasswordRequest *change_password;
     Mfa__V1__ResetMfaRequest *reset_mfa;
+    Mfa__V1__VerifyContactRequest *verify_contact;
+    Mfa__V1__ResendContactCodeRequest *resend_contact_code;
+    Mfa__V1__InviteUserRequest *invite_user;
+    Mfa__V1__AcceptInviteRequest *accept_invite;
     Mfa__V1__AdvanceClockRequest *advance_clock;
     Mfa__V1__ReadOutboxRequest *read_outbox;
   };
@@ -233,6 +256,7 @@ struct  Mfa__V1__Request
 typedef enum {
   MFA__V1__RESPONSE__RESULT__NOT_SET = 0,
   MFA__V1__RESPONSE__RESULT_ERROR = 2,
+  MFA__V1__RESPONSE__RESULT_AUTHENTICATE = 9,
   MFA__V1__RESPONSE__RESULT_PING = 10,
   MFA__V1__RESPONSE__RESULT_SERVER_INFO = 11,
   MFA__V1__RESPONSE__RESULT_CREATE_ACCOUNT = 20,
@@ -255,6 +279,10 @@ typedef enum {
   MFA__V1__RESPONSE__RESULT_DISABLE_MFA = 45,
   MFA__V1__RESPONSE__RESULT_CHANGE_PASSWORD = 46,
   MFA__V1__RESPONSE__RESULT_RESET_MFA = 47,
+  MFA__V1__RESPONSE__RESULT_VERIFY_CONTACT = 50,
+  MFA__V1__RESPONSE__RESULT_RESEND_CONTACT_CODE = 51,
+  MFA__V1__RESPONSE__RESULT_INVITE_USER = 52,
+  MFA__V1__RESPONSE__RESULT_ACCEPT_INVITE = 53,
   MFA__V1__RESPONSE__RESULT_ADVANCE_CLOCK = 90,
   MFA__V1__RESPONSE__RESULT_READ_OUTBOX = 91
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MFA__V1__RESPONSE__RESULT__CASE)
@@ -270,6 +298,7 @@ struct  Mfa__V1__Response
   Mfa__V1__Response__ResultCase result_case;
   union {
     Mfa__V1__Error *error;
+    Mfa__V1__AuthenticateResponse *authenticate;
     Mfa__V1__PingResponse *ping;
     Mfa__V1__ServerInfoResponse *server_info;
     Mfa__V1__CreateAccountResponse *create_account;
@@ -292,6 +321,10 @@ struct  Mfa__V1__Response
     Mfa__V1__DisableMfaResponse *disable_mfa;
     Mfa__V1__ChangePasswordResponse *change_password;
     Mfa__V1__ResetMfaResponse *reset_mfa;
+    Mfa__V1__VerifyContactResponse *verify_contact;
+    Mfa__V1__ResendContactCodeResponse *resend_contact_code;
+    Mfa__V1__InviteUserResponse *invite_user;
+    Mfa__V1__AcceptInviteResponse *accept_invite;
     Mfa__V1__AdvanceClockResponse *advance_clock;
     Mfa__V1__ReadOutboxResponse *read_outbox;
   };
@@ -315,6 +348,34 @@ struct  Mfa__V1__Error
 #define MFA__V1__ERROR__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__error__descriptor) \
     , MFA__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Authenticate: identifies the calling service with an API key made by `mfad keys create`.
+ * Every other request on a connection answers UNAUTHENTICATED until this succeeds.
+ */
+struct  Mfa__V1__AuthenticateRequest
+{
+  ProtobufCMessage base;
+  char *service;
+  char *api_key;
+};
+#define MFA__V1__AUTHENTICATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__authenticate_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__AuthenticateResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The service the connection now acts as.
+   */
+  char *service;
+};
+#define MFA__V1__AUTHENTICATE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__authenticate_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
 
 
 /*
@@ -406,6 +467,117 @@ struct  Mfa__V1__CreateAccountResponse
 };
 #define MFA__V1__CREATE_ACCOUNT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__create_account_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * VerifyContact: confirms the email address or phone number of a new account with the code
+ * sent to it. Login is refused (FAILED_PRECONDITION) until both are verified.
+ */
+struct  Mfa__V1__VerifyContactRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+  /*
+   * "email" or "sms".
+   */
+  char *channel;
+  char *code;
+};
+#define MFA__V1__VERIFY_CONTACT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_contact_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__VerifyContactResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean email_verified;
+  protobuf_c_boolean phone_verified;
+};
+#define MFA__V1__VERIFY_CONTACT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__verify_contact_response__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * ResendContactCode: a new contact code on that channel; the previous one stops working.
+ */
+struct  Mfa__V1__ResendContactCodeRequest
+{
+  ProtobufCMessage base;
+  char *account_id;
+  /*
+   * "email" or "sms".
+   */
+  char *channel;
+};
+#define MFA__V1__RESEND_CONTACT_CODE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_contact_code_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__ResendContactCodeResponse
+{
+  ProtobufCMessage base;
+  int64_t code_expires_unix;
+  uint32_t resends_remaining;
+};
+#define MFA__V1__RESEND_CONTACT_CODE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__resend_contact_code_response__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * InviteUser: emails a single-use invitation link into the inviter's workspace.
+ */
+struct  Mfa__V1__InviteUserRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Must be the inviter's own workspace.
+   */
+  char *workspace;
+  char *email;
+  char *inviter_session_token;
+};
+#define MFA__V1__INVITE_USER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__invite_user_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__InviteUserResponse
+{
+  ProtobufCMessage base;
+  char *invitation_id;
+  int64_t expires_unix;
+};
+#define MFA__V1__INVITE_USER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__invite_user_response__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * AcceptInvite: creates the invited account, verified, in the invitation's workspace.
+ */
+struct  Mfa__V1__AcceptInviteRequest
+{
+  ProtobufCMessage base;
+  char *token;
+  char *password;
+};
+#define MFA__V1__ACCEPT_INVITE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__accept_invite_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mfa__V1__AcceptInviteResponse
+{
+  ProtobufCMessage base;
+  char *account_id;
+};
+#define MFA__V1__ACCEPT_INVITE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__accept_invite_response__descriptor) \
     , (char *)protobuf_c_empty_string }
 
 
@@ -1176,6 +1348,44 @@ Mfa__V1__Error *
 void   mfa__v1__error__free_unpacked
                      (Mfa__V1__Error *message,
                       ProtobufCAllocator *allocator);
+/* Mfa__V1__AuthenticateRequest methods */
+void   mfa__v1__authenticate_request__init
+                     (Mfa__V1__AuthenticateRequest         *message);
+size_t mfa__v1__authenticate_request__get_packed_size
+                     (const Mfa__V1__AuthenticateRequest   *message);
+size_t mfa__v1__authenticate_request__pack
+                     (const Mfa__V1__AuthenticateRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__authenticate_request__pack_to_buffer
+                     (const Mfa__V1__AuthenticateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AuthenticateRequest *
+       mfa__v1__authenticate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__authenticate_request__free_unpacked
+                     (Mfa__V1__AuthenticateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AuthenticateResponse methods */
+void   mfa__v1__authenticate_response__init
+                     (Mfa__V1__AuthenticateResponse         *message);
+size_t mfa__v1__authenticate_response__get_packed_size
+                     (const Mfa__V1__AuthenticateResponse   *message);
+size_t mfa__v1__authenticate_response__pack
+                     (const Mfa__V1__AuthenticateResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__authenticate_response__pack_to_buffer
+                     (const Mfa__V1__AuthenticateResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AuthenticateResponse *
+       mfa__v1__authenticate_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__authenticate_response__free_unpacked
+                     (Mfa__V1__AuthenticateResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Mfa__V1__PingRequest methods */
 void   mfa__v1__ping_request__init
                      (Mfa__V1__PingRequest         *message);
@@ -1289,6 +1499,158 @@ Mfa__V1__CreateAccountResponse *
                       const uint8_t       *data);
 void   mfa__v1__create_account_response__free_unpacked
                      (Mfa__V1__CreateAccountResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyContactRequest methods */
+void   mfa__v1__verify_contact_request__init
+                     (Mfa__V1__VerifyContactRequest         *message);
+size_t mfa__v1__verify_contact_request__get_packed_size
+                     (const Mfa__V1__VerifyContactRequest   *message);
+size_t mfa__v1__verify_contact_request__pack
+                     (const Mfa__V1__VerifyContactRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_contact_request__pack_to_buffer
+                     (const Mfa__V1__VerifyContactRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyContactRequest *
+       mfa__v1__verify_contact_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_contact_request__free_unpacked
+                     (Mfa__V1__VerifyContactRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__VerifyContactResponse methods */
+void   mfa__v1__verify_contact_response__init
+                     (Mfa__V1__VerifyContactResponse         *message);
+size_t mfa__v1__verify_contact_response__get_packed_size
+                     (const Mfa__V1__VerifyContactResponse   *message);
+size_t mfa__v1__verify_contact_response__pack
+                     (const Mfa__V1__VerifyContactResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__verify_contact_response__pack_to_buffer
+                     (const Mfa__V1__VerifyContactResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__VerifyContactResponse *
+       mfa__v1__verify_contact_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__verify_contact_response__free_unpacked
+                     (Mfa__V1__VerifyContactResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendContactCodeRequest methods */
+void   mfa__v1__resend_contact_code_request__init
+                     (Mfa__V1__ResendContactCodeRequest         *message);
+size_t mfa__v1__resend_contact_code_request__get_packed_size
+                     (const Mfa__V1__ResendContactCodeRequest   *message);
+size_t mfa__v1__resend_contact_code_request__pack
+                     (const Mfa__V1__ResendContactCodeRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_contact_code_request__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendContactCodeRequest *
+       mfa__v1__resend_contact_code_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_contact_code_request__free_unpacked
+                     (Mfa__V1__ResendContactCodeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__ResendContactCodeResponse methods */
+void   mfa__v1__resend_contact_code_response__init
+                     (Mfa__V1__ResendContactCodeResponse         *message);
+size_t mfa__v1__resend_contact_code_response__get_packed_size
+                     (const Mfa__V1__ResendContactCodeResponse   *message);
+size_t mfa__v1__resend_contact_code_response__pack
+                     (const Mfa__V1__ResendContactCodeResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__resend_contact_code_response__pack_to_buffer
+                     (const Mfa__V1__ResendContactCodeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__ResendContactCodeResponse *
+       mfa__v1__resend_contact_code_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__resend_contact_code_response__free_unpacked
+                     (Mfa__V1__ResendContactCodeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__InviteUserRequest methods */
+void   mfa__v1__invite_user_request__init
+                     (Mfa__V1__InviteUserRequest         *message);
+size_t mfa__v1__invite_user_request__get_packed_size
+                     (const Mfa__V1__InviteUserRequest   *message);
+size_t mfa__v1__invite_user_request__pack
+                     (const Mfa__V1__InviteUserRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__invite_user_request__pack_to_buffer
+                     (const Mfa__V1__InviteUserRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__InviteUserRequest *
+       mfa__v1__invite_user_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__invite_user_request__free_unpacked
+                     (Mfa__V1__InviteUserRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__InviteUserResponse methods */
+void   mfa__v1__invite_user_response__init
+                     (Mfa__V1__InviteUserResponse         *message);
+size_t mfa__v1__invite_user_response__get_packed_size
+                     (const Mfa__V1__InviteUserResponse   *message);
+size_t mfa__v1__invite_user_response__pack
+                     (const Mfa__V1__InviteUserResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__invite_user_response__pack_to_buffer
+                     (const Mfa__V1__InviteUserResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__InviteUserResponse *
+       mfa__v1__invite_user_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__invite_user_response__free_unpacked
+                     (Mfa__V1__InviteUserResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AcceptInviteRequest methods */
+void   mfa__v1__accept_invite_request__init
+                     (Mfa__V1__AcceptInviteRequest         *message);
+size_t mfa__v1__accept_invite_request__get_packed_size
+                     (const Mfa__V1__AcceptInviteRequest   *message);
+size_t mfa__v1__accept_invite_request__pack
+                     (const Mfa__V1__AcceptInviteRequest   *message,
+                      uint8_t             *out);
+size_t mfa__v1__accept_invite_request__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AcceptInviteRequest *
+       mfa__v1__accept_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__accept_invite_request__free_unpacked
+                     (Mfa__V1__AcceptInviteRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mfa__V1__AcceptInviteResponse methods */
+void   mfa__v1__accept_invite_response__init
+                     (Mfa__V1__AcceptInviteResponse         *message);
+size_t mfa__v1__accept_invite_response__get_packed_size
+                     (const Mfa__V1__AcceptInviteResponse   *message);
+size_t mfa__v1__accept_invite_response__pack
+                     (const Mfa__V1__AcceptInviteResponse   *message,
+                      uint8_t             *out);
+size_t mfa__v1__accept_invite_response__pack_to_buffer
+                     (const Mfa__V1__AcceptInviteResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mfa__V1__AcceptInviteResponse *
+       mfa__v1__accept_invite_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mfa__v1__accept_invite_response__free_unpacked
+                     (Mfa__V1__AcceptInviteResponse *message,
                       ProtobufCAllocator *allocator);
 /* Mfa__V1__LoginRequest methods */
 void   mfa__v1__login_request__init
@@ -2194,6 +2556,12 @@ typedef void (*Mfa__V1__Response_Closure)
 typedef void (*Mfa__V1__Error_Closure)
                  (const Mfa__V1__Error *message,
                   void *closure_data);
+typedef void (*Mfa__V1__AuthenticateRequest_Closure)
+                 (const Mfa__V1__AuthenticateRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AuthenticateResponse_Closure)
+                 (const Mfa__V1__AuthenticateResponse *message,
+                  void *closure_data);
 typedef void (*Mfa__V1__PingRequest_Closure)
                  (const Mfa__V1__PingRequest *message,
                   void *closure_data);
@@ -2211,6 +2579,30 @@ typedef void (*Mfa__V1__CreateAccountRequest_Closure)
                   void *closure_data);
 typedef void (*Mfa__V1__CreateAccountResponse_Closure)
                  (const Mfa__V1__CreateAccountResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyContactRequest_Closure)
+                 (const Mfa__V1__VerifyContactRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__VerifyContactResponse_Closure)
+                 (const Mfa__V1__VerifyContactResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendContactCodeRequest_Closure)
+                 (const Mfa__V1__ResendContactCodeRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__ResendContactCodeResponse_Closure)
+                 (const Mfa__V1__ResendContactCodeResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__InviteUserRequest_Closure)
+                 (const Mfa__V1__InviteUserRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__InviteUserResponse_Closure)
+                 (const Mfa__V1__InviteUserResponse *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AcceptInviteRequest_Closure)
+                 (const Mfa__V1__AcceptInviteRequest *message,
+                  void *closure_data);
+typedef void (*Mfa__V1__AcceptInviteResponse_Closure)
+                 (const Mfa__V1__AcceptInviteResponse *message,
                   void *closure_data);
 typedef void (*Mfa__V1__LoginRequest_Closure)
                  (const Mfa__V1__LoginRequest *message,
@@ -2363,12 +2755,22 @@ extern const ProtobufCEnumDescriptor    mfa__v1__error_code__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__error__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__authenticate_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__authenticate_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__ping_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__ping_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__server_info_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__create_account_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__create_account_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_contact_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__verify_contact_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__resend_contact_code_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__invite_user_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__invite_user_response__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__accept_invite_request__descriptor;
+extern const ProtobufCMessageDescriptor mfa__v1__accept_invite_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__login_request__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__login_response__descriptor;
 extern const ProtobufCMessageDescriptor mfa__v1__verify_mfa_request__descriptor;

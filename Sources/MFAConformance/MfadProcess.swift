@@ -1,31 +1,37 @@
 import Foundation
-import MFAClient
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The real `mfad` executable, started on a free loopback port for end-to-end tests.
-final class MfadProcess {
-    let process = Process()
-    let port: Int
-    let stderr = Pipe()
+/// The real `mfad` executable, started on a free loopback port, for end-to-end tests and for
+/// recording and replaying conformance exchanges.
+public final class MfadProcess {
+    /// The running process.
+    public let process = Process()
+    /// The loopback port it listens on.
+    public let port: Int
+    private let stderr = Pipe()
     /// Everything the process wrote to stderr so far (drained continuously, so a chatty server
     /// never blocks on a full pipe).
     private let collectedLog = LogBuffer()
 
     /// What the process logged so far.
-    var log: String { collectedLog.text }
+    public var log: String { collectedLog.text }
 
     /// The folder holding the executables `swift build` produced next to this test bundle.
-    static var buildDirectory: URL {
+    public static var buildDirectory: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
     /// Starts `mfad` with `arguments` (plus `--host`/`--port`) and waits until it accepts connections.
-    init(_ arguments: [String]) async throws {
+    /// - Parameters:
+    ///   - arguments: the flags, e.g. `["--test-mode", "--db", path]`.
+    ///   - executable: the `mfad` binary; by default the one beside the running executable
+    ///     (`swift build` puts every product, and the test bundle, in one folder).
+    public init(_ arguments: [String], executable: URL? = nil) async throws {
         port = try Self.freePort()
-        process.executableURL = Self.buildDirectory.appendingPathComponent("mfad")
+        process.executableURL = executable ?? Self.buildDirectory.appendingPathComponent("mfad")
         process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
@@ -41,8 +47,7 @@ final class MfadProcess {
         try process.run()
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            if let client = try? await MFAClient.connect(host: "127.0.0.1", port: port) {
-                await client.close()
+            if (try? FrameConnection(port: port, timeoutSeconds: 1)) != nil {
                 return
             }
             guard process.isRunning else { break }
@@ -54,20 +59,41 @@ final class MfadProcess {
         throw MfadProcessError.didNotStart(log: log)
     }
 
-    func client() async throws -> MFAClient {
-        try await MFAClient.connect(host: "127.0.0.1", port: port)
+
+    /// Runs `mfad` with `arguments` to completion (e.g. `keys create ...`).
+    /// - Returns: the exit status and what it printed on standard output.
+    public static func runCommand(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable ?? buildDirectory.appendingPathComponent("mfad")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Registers `key` for `service` in the database at `database`, with the flags that find its
+    /// master key (e.g. `["--test-mode", "--seed", "1"]`).
+    /// - Throws: `MfadProcessError.commandFailed` when `mfad keys create` fails.
+    public static func createAPIKey(service: String, key: String, database: String, keyFlags: [String],
+                                    executable: URL? = nil) throws {
+        let result = try runCommand(["keys", "create", service, "--key", key, "--db", database] + keyFlags, executable: executable)
+        guard result.status == 0 else { throw MfadProcessError.commandFailed(status: result.status) }
     }
 
     /// Sends `signal` and waits for the exit.
     /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
-    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32? {
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32? {
         kill(process.processIdentifier, signal)
         return try await waitForExit(timeout: timeout)
     }
 
     /// Waits for the process to exit.
     /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
-    func waitForExit(timeout: Duration = .seconds(15)) async throws -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(15)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else { return nil }
@@ -81,7 +107,7 @@ final class MfadProcess {
     }
 
     /// A port nothing listens on right now: bind port 0, read it back, release it.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -116,7 +142,9 @@ final class LogBuffer: @unchecked Sendable {
     }
 }
 
-enum MfadProcessError: Error {
+/// Why `mfad` could not be started.
+public enum MfadProcessError: Error {
+    case commandFailed(status: Int32)
     case didNotStart(log: String)
     case noFreePort
 }

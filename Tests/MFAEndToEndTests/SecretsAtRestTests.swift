@@ -1,0 +1,64 @@
+import Foundation
+import MFAClient
+import MFAWire
+import Testing
+
+/// SPEC 6: TOTP secrets are encrypted at rest and recovery codes stored hashed: neither appears
+/// in the bytes of the SQLite database or its write-ahead log.
+@Suite(.serialized) struct SecretsAtRestTests {
+    @Test func totpSecretIsNotInTheDatabaseFiles() async throws {
+        try await withMfad { mfad in
+            let account = try await mfad.createAccount("alice@example.com")
+            let session = try await mfad.sessionWithoutCode(account)
+            let enrollment = try await mfad.beginTOTP(account, session: session)
+            let secret = try #require(TestBase32.decode(enrollment.secret))
+            try #require(secret.count == 20)
+            try expectAbsent(enrollment.secret, secret, from: mfad, when: "after BeginTotpEnrollment")
+
+            _ = try await mfad.confirmTOTP(enrollment, session: session,
+                                           code: try OathTool.code(secret: enrollment.secret, at: try await mfad.now()))
+            _ = try await mfad.totpLogin(TOTPAccount(account: account, session: session, secret: enrollment.secret,
+                                                     recoveryCodes: [], confirmedAt: testClockStart))
+            try expectAbsent(enrollment.secret, secret, from: mfad, when: "after confirmation and a login")
+        }
+    }
+
+    @Test func recoveryCodesAreNotInTheDatabaseFiles() async throws {
+        try await withMfad { mfad in
+            let totp = try await mfad.enrollTOTP(try await mfad.createAccount("alice@example.com"))
+            let files = try databaseFiles(of: mfad)
+            for code in totp.recoveryCodes {
+                for form in [code, code.replacingOccurrences(of: "-", with: "")] {
+                    for (name, bytes) in files {
+                        #expect(bytes.range(of: Data(form.utf8)) == nil, "recovery code \(form) in \(name)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The database file and its `-wal` (when there is one), by name.
+    private func databaseFiles(of mfad: TestMfad) throws -> [(String, Data)] {
+        var files = [("database", try Data(contentsOf: URL(fileURLWithPath: mfad.databasePath)))]
+        let wal = mfad.databasePath + "-wal"
+        if FileManager.default.fileExists(atPath: wal) {
+            files.append(("-wal", try Data(contentsOf: URL(fileURLWithPath: wal))))
+        }
+        return files
+    }
+
+    private func expectAbsent(_ base32: String, _ raw: [UInt8], from mfad: TestMfad, when: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let files = try databaseFiles(of: mfad)
+        #expect(files.count == 2, "no -wal file \(when)", sourceLocation: sourceLocation)
+        // Control: what is stored in the clear (the email) is found, so the search itself works.
+        #expect(files.contains { $0.1.range(of: Data("alice@example.com".utf8)) != nil }, sourceLocation: sourceLocation)
+        for (name, bytes) in files {
+            #expect(bytes.range(of: Data(base32.uppercased().utf8)) == nil, "base32 secret in \(name) \(when)",
+                    sourceLocation: sourceLocation)
+            #expect(bytes.range(of: Data(base32.lowercased().utf8)) == nil, "lower-case base32 secret in \(name) \(when)",
+                    sourceLocation: sourceLocation)
+            #expect(bytes.range(of: Data(raw)) == nil, "raw secret bytes in \(name) \(when)", sourceLocation: sourceLocation)
+        }
+    }
+}
