@@ -138,11 +138,12 @@ let package = Package(
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
         .testTarget(name: "MFAQRCodeTests", dependencies: ["MFAQRCode"]),
-        // Starts python3 SMTP (aiosmtpd) and HTTP sinks from Fixtures/ on loopback.
+        // Starts python3 SMTP (aiosmtpd) and HTTP sinks from Fixtures/ on loopback, and the real
+        // mfad (built alongside the tests) delivering to them.
         .testTarget(
             name: "MFADeliveryTests",
             dependencies: [
-                "MFADelivery", "MFACore", "MFAStore",
+                "MFADelivery", "MFACore", "MFAStore", "MFAClient", "MFAWire", "MFAConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
