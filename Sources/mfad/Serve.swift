@@ -166,6 +166,10 @@ struct Serve: AsyncParsableCommand {
         if delivery.isEmailConfigured, !delivery.isSMSConfigured {
             logger.notice("SMS are not delivered (no --sms-gateway-url): queued SMS wait in the outbox")
         }
+        if delivery.isSMSConfigured, !delivery.isEmailConfigured {
+            // The service decides held or queued for every channel at once (deliveryConfigured).
+            logger.warning("--sms-gateway-url without --smtp-url: every message, SMS included, is held and nothing is sent")
+        }
         if delivery.isSMSConfigured, delivery.smsToken == nil {
             logger.warning("--sms-gateway-url without MFAD_SMS_TOKEN: SMS are posted without an Authorization header")
         }
