@@ -12,10 +12,14 @@ import Testing
 struct EndToEndDeliveryTests {
     @Test("sign-up codes arrive by SMTP and by the SMS gateway, and confirm the account")
     func signupCodesAreDelivered() async throws {
-        let smtp = try await PythonSink.start("smtp_sink.py", module: "aiosmtpd")
-        defer { smtp.stop() }
-        let gateway = try await PythonSink.start("http_sink.py")
-        defer { gateway.stop() }
+        try await withPythonSink("smtp_sink.py", module: "aiosmtpd") { smtp in
+            try await withPythonSink("http_sink.py") { gateway in
+                try await deliver(smtp: smtp, gateway: gateway)
+            }
+        }
+    }
+
+    private func deliver(smtp: PythonSink, gateway: PythonSink) async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("mfa.sqlite").path
@@ -40,7 +44,7 @@ struct EndToEndDeliveryTests {
         let emailRecord = try #require(outbox.first { $0.channel == "email" })
         let smsRecord = try #require(outbox.first { $0.channel == "sms" })
 
-        let email = try jsonObject(try runCommand(["python3", Fixtures.path("parse_email.py"), smtp.received("eml")[0].path]))
+        let email = try jsonObject(try await runCommand(["python3", Fixtures.path("parse_email.py"), smtp.received("eml")[0].path]))
         #expect(email["to"] as? String == "ada@example.com")
         #expect(email["message_id"] as? String == "<\(emailRecord.messageID ?? "?")>")
         let parts = try #require(email["parts"] as? [[String: Any]])

@@ -144,8 +144,8 @@ struct MIMECompositionTests {
     }
 
     @Test("Python's email package reads the message as intended (independent check)")
-    func pythonParsesTheMessage() throws {
-        try requirePython()
+    func pythonParsesTheMessage() async throws {
+        try await requirePython()
         let body = "Ihr Code: ABC234\n\nLink: https://example.com/verify?token=xyz\n"
             + String(repeating: "Eine sehr lange Zeile mit Umlauten äöü und Gleichheitszeichen = ", count: 5) + "\nEnde"
         let subject = "Anmeldung für Zürich"
@@ -155,7 +155,7 @@ struct MIMECompositionTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("m.eml")
         try Data(try EmailComposer(from: try MailAddress(parsing: "Zürich Support <help@example.ch>")).compose(message)).write(to: file)
-        let parsed = try jsonObject(try runCommand(["python3", Fixtures.path("parse_email.py"), file.path]))
+        let parsed = try jsonObject(try await runCommand(["python3", Fixtures.path("parse_email.py"), file.path]))
         #expect(parsed["subject"] as? String == subject)
         #expect(parsed["from_display_name"] as? String == "Zürich Support")
         #expect(parsed["from_address"] as? String == "help@example.ch")

@@ -16,34 +16,43 @@ enum Fixtures {
     }
 }
 
-/// Runs a command to its end and returns its standard output (standard error goes to the
-/// returned text too when it fails).
+/// Runs a command to its end and returns its standard output.
+/// - Throws: `TestFailure` with its standard error when it exits with a status other than 0.
 @discardableResult
-func runCommand(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw TestFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus): "
-            + String(decoding: errorData, as: UTF8.self))
+func runCommand(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Data {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("stdout").path
+    let errors = directory.appendingPathComponent("stderr").path
+    let child = try ChildProcess(arguments, output: output, errors: errors)
+    guard let status = try await child.waitForExit(timeout: timeout) else {
+        await child.stop()
+        throw TestFailure(description: "\(arguments.joined(separator: " ")) did not finish within \(timeout)")
     }
-    return data
+    guard status == 0 else {
+        let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        throw TestFailure(description: "\(arguments.joined(separator: " ")) exited with \(status): \(message)")
+    }
+    return try Data(contentsOf: URL(fileURLWithPath: output))
+}
+
+/// Which python3 modules were found importable (checked once per module per test run).
+private actor PythonCheck {
+    static let shared = PythonCheck()
+    private var available: Set<String> = []
+
+    func require(_ module: String) async throws {
+        guard !available.contains(module) else { return }
+        try await runCommand(["python3", "-c", module.isEmpty ? "pass" : "import \(module)"])
+        available.insert(module)
+    }
 }
 
 /// Fails (never skips) when python3 or one of its modules is missing, with the command that
 /// installs it.
-func requirePython(module: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let check = module.map { "import \($0)" } ?? "pass"
+func requirePython(module: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
     do {
-        try runCommand(["python3", "-c", check])
+        try await PythonCheck.shared.require(module ?? "")
     } catch {
         let hint = "The delivery tests need python3\(module.map { " with the module \($0)" } ?? ""): run scripts/install-deps "
             + "(or: python3 -m pip install aiosmtpd). \(error)"
@@ -64,39 +73,31 @@ func makeTemporaryDirectory() throws -> URL {
 final class PythonSink {
     let directory: URL
     let port: Int
-    private let process: Process
+    private let child: ChildProcess
 
-    private init(directory: URL, port: Int, process: Process) {
+    private init(directory: URL, port: Int, child: ChildProcess) {
         self.directory = directory
         self.port = port
-        self.process = process
+        self.child = child
     }
 
     /// Starts `script` with the output directory as first argument, and waits until it listens.
     static func start(_ script: String, arguments: [String] = [], module: String? = nil) async throws -> PythonSink {
-        try requirePython(module: module)
+        try await requirePython(module: module)
         let directory = try makeTemporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.path(script), directory.path] + arguments
-        let log = directory.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        try process.run()
+        let log = directory.appendingPathComponent("server.log").path
+        let child = try ChildProcess(["python3", Fixtures.path(script), directory.path] + arguments, output: log)
         let portFile = directory.appendingPathComponent("port")
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
-                return PythonSink(directory: directory, port: port, process: process)
+                return PythonSink(directory: directory, port: port, child: child)
             }
-            if !process.isRunning { break }
+            if !child.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        await child.stop()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: directory)
         throw TestFailure(description: "\(script) did not start: \(output)")
     }
@@ -116,15 +117,23 @@ final class PythonSink {
     }
 
     /// Stops the server and removes its directory.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning, ContinuousClock.now < deadline {
-            usleep(10_000)
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    func stop() async {
+        await child.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` with a fixture server, stopped afterwards whatever `body` does.
+func withPythonSink<T>(_ script: String, arguments: [String] = [], module: String? = nil,
+                       _ body: (PythonSink) async throws -> T) async throws -> T {
+    let sink = try await PythonSink.start(script, arguments: arguments, module: module)
+    do {
+        let result = try await body(sink)
+        await sink.stop()
+        return result
+    } catch {
+        await sink.stop()
+        throw error
     }
 }
 
