@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import MFACore
+import MFADelivery
 import MFAServer
 import MFAStore
 import MFAWire
@@ -69,6 +70,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Password hashes computed at once (env MFAD_HASH_THREADS). Default 2.")
     var hashThreads: Int?
 
+    @Option(help: "SMTP server for email: smtp://host:port (STARTTLS when offered) or smtps://host:port (env MFAD_SMTP_URL). Unset: emails stay held in the outbox.")
+    var smtpURL: String?
+
+    @Option(help: "SMTP AUTH user (env MFAD_SMTP_USER); the password is read from MFAD_SMTP_PASSWORD only.")
+    var smtpUser: String?
+
+    @Option(help: "Sender of emails, e.g. 'mfad <no-reply@example.com>' (env MFAD_MAIL_FROM). Required with --smtp-url.")
+    var mailFrom: String?
+
+    @Option(help: "SMS gateway URL; each SMS is POSTed there as JSON (env MFAD_SMS_GATEWAY_URL). The bearer token is read from MFAD_SMS_TOKEN.")
+    var smsGatewayURL: String?
+
+    @Option(help: "Failed attempts before a message is marked dead (env MFAD_MAX_DELIVERY_ATTEMPTS). Default 8.")
+    var maxDeliveryAttempts: Int?
+
     func run() async throws {
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName) else {
@@ -130,6 +146,17 @@ struct Serve: AsyncParsableCommand {
         composer.inviteBaseURL = try Setting.resolve(inviteBaseURL, env: "MFAD_INVITE_BASE_URL", default: composer.inviteBaseURL)
         let threads = try Setting.resolve(hashThreads, env: "MFAD_HASH_THREADS", default: 2)
         guard (1...64).contains(threads) else { throw ValidationError("--hash-threads must be between 1 and 64") }
+        var delivery = DeliveryConfiguration(
+            smtpURL: smtpURL ?? Setting.environment("MFAD_SMTP_URL"), smtpUser: smtpUser ?? Setting.environment("MFAD_SMTP_USER"),
+            smtpPassword: Setting.environment("MFAD_SMTP_PASSWORD"), mailFrom: mailFrom ?? Setting.environment("MFAD_MAIL_FROM"),
+            smsGatewayURL: smsGatewayURL ?? Setting.environment("MFAD_SMS_GATEWAY_URL"), smsToken: Setting.environment("MFAD_SMS_TOKEN"))
+        delivery.maxAttempts = try Setting.resolve(maxDeliveryAttempts, env: "MFAD_MAX_DELIVERY_ATTEMPTS", default: delivery.maxAttempts)
+        let senders: [String: any MessageSender]
+        do {
+            senders = try delivery.makeSenders()
+        } catch {
+            throw ValidationError(error.reason)
+        }
 
         let storage = try await SQLiteMFAStorage.open(path: dbPath)
         logger.info("database open", metadata: ["path": "\(dbPath)"])
@@ -146,8 +173,26 @@ struct Serve: AsyncParsableCommand {
             storage: storage, clock: clock, random: random, digester: digester,
             vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
-            configuration: rules, composer: composer, testClock: testClock)
-        logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")
+            configuration: rules, composer: composer, testClock: testClock, deliveryConfigured: delivery.isEmailConfigured)
+        if delivery.isEmailConfigured {
+            logger.info("email delivery configured", metadata: ["smtp_url": "\(delivery.smtpURL ?? "")"])
+        } else {
+            logger.notice("emails are held in the outbox (no --smtp-url); list them with mfactl outbox --db \(dbPath)")
+        }
+        if delivery.isEmailConfigured, !delivery.isSMSConfigured {
+            logger.notice("SMS are not delivered (no --sms-gateway-url): queued SMS wait in the outbox")
+        }
+        if delivery.isSMSConfigured, !delivery.isEmailConfigured {
+            // The service decides held or queued for every channel at once (deliveryConfigured).
+            logger.warning("--sms-gateway-url without --smtp-url: every message, SMS included, is held and nothing is sent")
+        }
+        if delivery.isSMSConfigured, delivery.smsToken == nil {
+            logger.warning("--sms-gateway-url without MFAD_SMS_TOKEN: SMS are posted without an Authorization header")
+        }
+        // Its own randomness: back-off jitter must not consume the seeded stream of test mode.
+        let worker = senders.isEmpty ? nil : DeliveryWorker(
+            queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
+            random: SystemRandomSource(), logger: logger)
 
         let uptime: (@Sendable () -> UInt64)? = testClock.map { clock in
             let start = clock.now()
@@ -158,8 +203,11 @@ struct Serve: AsyncParsableCommand {
                                               storage: storage, digester: digester, random: random, clock: clock)))
         let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
         try await mfaServer.start()
+        // Graceful shutdown runs in reverse order: the server drains first, then the worker
+        // finishes the message it is sending.
+        let services: [any Service] = (worker.map { [$0] } ?? []) + [mfaServer]
         let group = ServiceGroup(
-            services: [mfaServer],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
