@@ -85,6 +85,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Failed attempts before a message is marked dead (env MFAD_MAX_DELIVERY_ATTEMPTS). Default 8.")
     var maxDeliveryAttempts: Int?
 
+    @Option(help: "Seconds before the first delivery retry; doubles each time up to an hour (env MFAD_DELIVERY_RETRY_BASE). Default 30.")
+    var deliveryRetryBase: Int64?
+
     func run() async throws {
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName) else {
@@ -151,6 +154,7 @@ struct Serve: AsyncParsableCommand {
             smtpPassword: Setting.environment("MFAD_SMTP_PASSWORD"), mailFrom: mailFrom ?? Setting.environment("MFAD_MAIL_FROM"),
             smsGatewayURL: smsGatewayURL ?? Setting.environment("MFAD_SMS_GATEWAY_URL"), smsToken: Setting.environment("MFAD_SMS_TOKEN"))
         delivery.maxAttempts = try Setting.resolve(maxDeliveryAttempts, env: "MFAD_MAX_DELIVERY_ATTEMPTS", default: delivery.maxAttempts)
+        delivery.backoff.baseSeconds = try Setting.resolve(deliveryRetryBase, env: "MFAD_DELIVERY_RETRY_BASE", default: delivery.backoff.baseSeconds)
         let senders: [String: any MessageSender]
         do {
             senders = try delivery.makeSenders()
@@ -169,30 +173,31 @@ struct Serve: AsyncParsableCommand {
         }
         let clock: any Clock = testClock ?? SystemClock()
         let digester = SecretDigester(key: key.hashingKey)
+        // Its own randomness: back-off jitter must not consume the seeded stream of test mode.
+        let worker = senders.isEmpty ? nil : DeliveryWorker(
+            queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
+            random: SystemRandomSource(), logger: logger)
+        var deliveredChannels: Set<ContactChannel> = []
+        if delivery.isEmailConfigured { deliveredChannels.insert(.email) }
+        if delivery.isSMSConfigured { deliveredChannels.insert(.sms) }
+        let wakeWorker: (@Sendable () -> Void)? = worker.map { worker in { @Sendable in worker.poke() } }
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: digester,
             vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
-            configuration: rules, composer: composer, testClock: testClock, deliveryConfigured: delivery.isEmailConfigured)
+            configuration: rules, composer: composer, testClock: testClock, deliveredChannels: deliveredChannels,
+            onQueued: wakeWorker)
         if delivery.isEmailConfigured {
             logger.info("email delivery configured", metadata: ["smtp_url": "\(delivery.smtpURL ?? "")"])
         } else {
             logger.notice("emails are held in the outbox (no --smtp-url); list them with mfactl outbox --db \(dbPath)")
         }
-        if delivery.isEmailConfigured, !delivery.isSMSConfigured {
-            logger.notice("SMS are not delivered (no --sms-gateway-url): queued SMS wait in the outbox")
-        }
-        if delivery.isSMSConfigured, !delivery.isEmailConfigured {
-            // The service decides held or queued for every channel at once (deliveryConfigured).
-            logger.warning("--sms-gateway-url without --smtp-url: every message, SMS included, is held and nothing is sent")
+        if !delivery.isSMSConfigured {
+            logger.notice("SMS are held in the outbox (no --sms-gateway-url)")
         }
         if delivery.isSMSConfigured, delivery.smsToken == nil {
             logger.warning("--sms-gateway-url without MFAD_SMS_TOKEN: SMS are posted without an Authorization header")
         }
-        // Its own randomness: back-off jitter must not consume the seeded stream of test mode.
-        let worker = senders.isEmpty ? nil : DeliveryWorker(
-            queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
-            random: SystemRandomSource(), logger: logger)
 
         let uptime: (@Sendable () -> UInt64)? = testClock.map { clock in
             let start = clock.now()

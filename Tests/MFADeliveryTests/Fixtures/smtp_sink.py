@@ -5,7 +5,7 @@ Every message it accepts is written to OUTDIR as N.eml (the DATA, byte for byte)
 (envelope sender, recipients, the AUTH login, whether the session was under TLS). Once listening
 it writes its port to OUTDIR/port. SIGTERM stops it.
 
-usage: smtp_sink.py OUTDIR [--auth USER:PASSWORD] [--tls CERT KEY] [--reject-rcpt]
+usage: smtp_sink.py OUTDIR [--port N] [--auth USER:PASSWORD] [--tls CERT KEY] [--reject-rcpt]
 """
 import argparse
 import json
@@ -54,6 +54,7 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--reject-rcpt", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
 
     parameters = {}
@@ -73,9 +74,11 @@ def main():
         parameters.update(tls_context=context, require_starttls=True)
 
     # A free port: aiosmtpd's controller needs a real one to check that it is up.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = args.port
+    if port == 0:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     controller = Controller(Sink(args.outdir, args.reject_rcpt), hostname="127.0.0.1", port=port, **parameters)
     controller.start()
     with open(os.path.join(args.outdir, "port.tmp"), "w") as f:
