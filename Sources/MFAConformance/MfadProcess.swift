@@ -29,8 +29,12 @@ public final class MfadProcess {
     ///   - arguments: the flags, e.g. `["--test-mode", "--db", path]`.
     ///   - executable: the `mfad` binary; by default the one beside the running executable
     ///     (`swift build` puts every product, and the test bundle, in one folder).
-    public init(_ arguments: [String], executable: URL? = nil) async throws {
+    ///   - environment: variables added to this process's environment for mfad (e.g. secrets).
+    public init(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:]) async throws {
         port = try Self.freePort()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.executableURL = executable ?? Self.buildDirectory.appendingPathComponent("mfad")
         process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
         process.standardError = stderr

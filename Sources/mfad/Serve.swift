@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import MFACore
+import MFADelivery
 import MFAServer
 import MFAStore
 import MFAWire
@@ -71,6 +72,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Password hashes computed at once (env MFAD_HASH_THREADS). Default 2.")
     var hashThreads: Int?
 
+    @Option(help: "SMTP server for email: smtp://host:port (STARTTLS when offered) or smtps://host:port (env MFAD_SMTP_URL). Unset: emails stay held in the outbox.")
+    var smtpURL: String?
+
+    @Option(help: "SMTP AUTH user (env MFAD_SMTP_USER); the password is read from MFAD_SMTP_PASSWORD only.")
+    var smtpUser: String?
+
+    @Option(help: "Sender of emails, e.g. 'mfad <no-reply@example.com>' (env MFAD_MAIL_FROM). Required with --smtp-url.")
+    var mailFrom: String?
+
+    @Option(help: "SMS gateway URL; each SMS is POSTed there as JSON (env MFAD_SMS_GATEWAY_URL). The bearer token is read from MFAD_SMS_TOKEN.")
+    var smsGatewayURL: String?
+
+    @Option(help: "Failed attempts before a message is marked dead (env MFAD_MAX_DELIVERY_ATTEMPTS). Default 8.")
+    var maxDeliveryAttempts: Int?
+
+    @Option(help: "Seconds before the first delivery retry; doubles each time up to an hour (env MFAD_DELIVERY_RETRY_BASE). Default 30.")
+    var deliveryRetryBase: Int64?
+
     func run() async throws {
         if try operations.prepare() { return }  // --print-config
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
@@ -130,6 +149,18 @@ struct Serve: AsyncParsableCommand {
         composer.inviteBaseURL = try Setting.resolve(inviteBaseURL, env: "MFAD_INVITE_BASE_URL", default: composer.inviteBaseURL)
         let threads = try Setting.resolve(hashThreads, env: "MFAD_HASH_THREADS", default: 2)
         guard (1...64).contains(threads) else { throw ValidationError("--hash-threads must be between 1 and 64") }
+        var delivery = DeliveryConfiguration(
+            smtpURL: smtpURL ?? Setting.environment("MFAD_SMTP_URL"), smtpUser: smtpUser ?? Setting.environment("MFAD_SMTP_USER"),
+            smtpPassword: Setting.environment("MFAD_SMTP_PASSWORD"), mailFrom: mailFrom ?? Setting.environment("MFAD_MAIL_FROM"),
+            smsGatewayURL: smsGatewayURL ?? Setting.environment("MFAD_SMS_GATEWAY_URL"), smsToken: Setting.environment("MFAD_SMS_TOKEN"))
+        delivery.maxAttempts = try Setting.resolve(maxDeliveryAttempts, env: "MFAD_MAX_DELIVERY_ATTEMPTS", default: delivery.maxAttempts)
+        delivery.backoff.baseSeconds = try Setting.resolve(deliveryRetryBase, env: "MFAD_DELIVERY_RETRY_BASE", default: delivery.backoff.baseSeconds)
+        let senders: [String: any MessageSender]
+        do {
+            senders = try delivery.makeSenders()
+        } catch {
+            throw ValidationError(error.reason)
+        }
 
         let storage = try await SQLiteMFAStorage.open(path: dbPath)
         logger.info("database open", metadata: ["path": "\(dbPath)"])
@@ -142,13 +173,32 @@ struct Serve: AsyncParsableCommand {
         }
         let clock: any Clock = testClock ?? SystemClock()
         let digester = SecretDigester(key: key.hashingKey)
+        // Its own randomness: back-off jitter must not consume the seeded stream of test mode.
+        let worker = senders.isEmpty ? nil : DeliveryWorker(
+            queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
+            random: SystemRandomSource(), logger: logger)
+        var deliveredChannels: Set<ContactChannel> = []
+        if delivery.isEmailConfigured { deliveredChannels.insert(.email) }
+        if delivery.isSMSConfigured { deliveredChannels.insert(.sms) }
+        let wakeWorker: (@Sendable () -> Void)? = worker.map { worker in { @Sendable in worker.poke() } }
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: digester,
             vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads,
                                             observeQueueWait: observability.passwordQueueWait),
-            configuration: rules, composer: composer, testClock: testClock)
-        logger.notice("messages are held in the outbox (no delivery configured); list them with mfactl outbox --db \(dbPath)")
+            configuration: rules, composer: composer, testClock: testClock, deliveredChannels: deliveredChannels,
+            onQueued: wakeWorker)
+        if delivery.isEmailConfigured {
+            logger.info("email delivery configured", metadata: ["smtp_url": "\(delivery.smtpURL ?? "")"])
+        } else {
+            logger.notice("emails are held in the outbox (no --smtp-url); list them with mfactl outbox --db \(dbPath)")
+        }
+        if !delivery.isSMSConfigured {
+            logger.notice("SMS are held in the outbox (no --sms-gateway-url)")
+        }
+        if delivery.isSMSConfigured, delivery.smsToken == nil {
+            logger.warning("--sms-gateway-url without MFAD_SMS_TOKEN: SMS are posted without an Authorization header")
+        }
 
         let uptime: (@Sendable () -> UInt64)? = testClock.map { clock in
             let start = clock.now()
@@ -160,8 +210,11 @@ struct Serve: AsyncParsableCommand {
         let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), logger: logger)
         let operationsServices = try await observability.services(storage: storage, server: mfaServer, logger: logger)
         try await mfaServer.start()
+        // Graceful shutdown runs in reverse order: the server drains first, then the worker
+        // finishes the message it is sending, then the operations endpoint stops.
+        let services: [any Service] = operationsServices + (worker.map { [$0] } ?? []) + [mfaServer]
         let group = ServiceGroup(
-            services: operationsServices + [mfaServer],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -15,8 +15,11 @@ public final class MFAService: Sendable {
     let composer: MessageComposer
     /// Set in test mode only: the clock that `AdvanceClock` moves.
     let testClock: ManualClock?
-    /// Whether messages are delivered (`queued`) or kept for a developer (`held`).
-    let outboxState: OutboxRecord.State
+    /// The channels with delivery configured: their messages are `queued`; the others are kept
+    /// `held` for a developer to read (the embedded default).
+    let deliveredChannels: Set<ContactChannel>
+    /// Called when a message is queued for delivery, to wake the delivery worker.
+    let onQueued: (@Sendable () -> Void)?
     /// A hash verified when the email is unknown, so that case costs what a wrong password costs.
     let dummyPasswordHash: String
 
@@ -30,11 +33,13 @@ public final class MFAService: Sendable {
     ///   - configuration: the rules' numbers.
     ///   - composer: message texts.
     ///   - testClock: the manual clock in test mode, which enables `AdvanceClock` and `ReadOutbox`.
-    ///   - deliveryConfigured: false keeps messages `held` in the outbox (the embedded default).
+    ///   - deliveredChannels: channels with delivery configured; messages on the others stay `held`.
+    ///   - onQueued: called when a message is queued for delivery (wakes the delivery worker).
     /// - Throws: when the dummy password hash cannot be made.
     public init(storage: any MFAStorage, clock: any Clock, random: any RandomSource, digester: SecretDigester,
                 vault: SecretVault, passwords: any PasswordHasher, configuration: MFAConfiguration, composer: MessageComposer = MessageComposer(),
-                testClock: ManualClock? = nil, deliveryConfigured: Bool = false) async throws {
+                testClock: ManualClock? = nil, deliveredChannels: Set<ContactChannel> = [],
+                onQueued: (@Sendable () -> Void)? = nil) async throws {
         self.storage = storage
         self.clock = clock
         self.random = random
@@ -44,7 +49,8 @@ public final class MFAService: Sendable {
         self.configuration = configuration
         self.composer = composer
         self.testClock = testClock
-        self.outboxState = deliveryConfigured ? .queued : .held
+        self.deliveredChannels = deliveredChannels
+        self.onQueued = onQueued
         self.dummyPasswordHash = try await passwords.hash("no account has this password")
     }
 

@@ -136,7 +136,7 @@ public struct SessionRecord: Sendable, Hashable {
 /// A message waiting for (or done with) delivery (SPEC 5).
 public struct OutboxRecord: Sendable, Hashable {
     /// Delivery state.
-    public enum State: String, Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, CaseIterable {
         /// Waiting for the delivery worker.
         case queued
         /// No delivery configured: kept for a developer to read (`mfactl outbox`).
@@ -159,10 +159,24 @@ public struct OutboxRecord: Sendable, Hashable {
     /// The link token the message carries.
     public var linkToken: String
     public var state: State
+    /// Failed delivery attempts so far.
+    public var attempts: Int
+    /// A short reason for the last failed attempt (never a body, code or credential); empty if none.
+    public var lastError: String
+    /// The stable RFC 5322 Message-ID (without angle brackets), assigned when the message is first
+    /// claimed for delivery and reused by every retry; nil before that.
+    public var messageID: String?
+    /// The HTML alternative of `body`; nil lets the sender derive it from `body`.
+    public var htmlBody: String?
+    /// When the message may next be claimed (its retry time, or the end of a claim's lease).
+    public var nextAttemptAt: Timestamp?
+    /// When the remote side accepted the message (`sent` only).
+    public var sentAt: Timestamp?
 
     /// Creates a record; see the properties.
     public init(id: Int64 = 0, createdAt: Timestamp, channel: String, recipient: String, subject: String, body: String,
-                code: String, linkToken: String, state: State) {
+                code: String, linkToken: String, state: State, attempts: Int = 0, lastError: String = "",
+                messageID: String? = nil, htmlBody: String? = nil, nextAttemptAt: Timestamp? = nil, sentAt: Timestamp? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.channel = channel
@@ -172,6 +186,12 @@ public struct OutboxRecord: Sendable, Hashable {
         self.code = code
         self.linkToken = linkToken
         self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.messageID = messageID
+        self.htmlBody = htmlBody
+        self.nextAttemptAt = nextAttemptAt
+        self.sentAt = sentAt
     }
 }
 

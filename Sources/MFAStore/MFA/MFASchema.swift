@@ -163,5 +163,12 @@ enum MFASchema {
             ) STRICT;
             CREATE INDEX api_keys_by_service ON api_keys(service);
             """),
+        SQLiteMigration(version: 5, name: "outbox delivery: message ids, html bodies, sent times", sql: """
+            -- A stable RFC 5322 Message-ID, set when a message is first claimed for delivery.
+            ALTER TABLE outbox ADD COLUMN message_id TEXT;
+            -- The HTML alternative of body; NULL lets the sender derive it from body.
+            ALTER TABLE outbox ADD COLUMN html_body TEXT;
+            ALTER TABLE outbox ADD COLUMN sent_unix INTEGER;
+            """),
     ]
 }

@@ -237,28 +237,39 @@ struct SQLiteMFATransaction: MFATransaction {
 
     func enqueueOutbox(_ message: OutboxRecord) throws {
         try connection.run("""
-            INSERT INTO outbox (created_unix, channel, recipient, subject, body, code, link_token, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (created_unix, channel, recipient, subject, body, code, link_token, state, message_id, html_body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .integer(message.createdAt.unixSeconds), .text(message.channel), .text(message.recipient),
                 .text(message.subject), .text(message.body), .text(message.code), .text(message.linkToken),
-                .text(message.state.rawValue),
+                .text(message.state.rawValue), SQLiteValue(message.messageID), SQLiteValue(message.htmlBody),
             ])
     }
 
+    /// The outbox columns ``outboxRecord(_:)`` reads.
+    static let outboxColumns = """
+        id, created_unix, channel, recipient, subject, body, code, link_token, state, attempts, next_attempt_unix,
+        last_error, message_id, html_body, sent_unix
+        """
+
     func outboxMessages() throws -> [OutboxRecord] {
-        try connection.query("""
-            SELECT id, created_unix, channel, recipient, subject, body, code, link_token, state FROM outbox ORDER BY id
-            """).map { row in
-            let id = try row.int64("id")
-            guard let state = OutboxRecord.State(rawValue: try row.string("state")) else {
-                throw StoredValueError(table: "outbox", id: "\(id)")
-            }
-            return OutboxRecord(
-                id: id, createdAt: Timestamp(unixSeconds: try row.int64("created_unix")), channel: try row.string("channel"),
-                recipient: try row.string("recipient"), subject: try row.string("subject"), body: try row.string("body"),
-                code: try row.string("code"), linkToken: try row.string("link_token"), state: state)
+        try connection.query("SELECT \(Self.outboxColumns) FROM outbox ORDER BY id").map(Self.outboxRecord)
+    }
+
+    /// A row of ``outboxColumns``.
+    static func outboxRecord(_ row: SQLiteRow) throws -> OutboxRecord {
+        let id = try row.int64("id")
+        guard let state = OutboxRecord.State(rawValue: try row.string("state")) else {
+            throw StoredValueError(table: "outbox", id: "\(id)")
         }
+        return OutboxRecord(
+            id: id, createdAt: Timestamp(unixSeconds: try row.int64("created_unix")), channel: try row.string("channel"),
+            recipient: try row.string("recipient"), subject: try row.string("subject"), body: try row.string("body"),
+            code: try row.string("code"), linkToken: try row.string("link_token"), state: state,
+            attempts: try row.int("attempts"), lastError: try row.string("last_error"),
+            messageID: try row.optionalString("message_id"), htmlBody: try row.optionalString("html_body"),
+            nextAttemptAt: Timestamp(unixSeconds: try row.int64("next_attempt_unix")),
+            sentAt: try row.optionalInt64("sent_unix").map(Timestamp.init(unixSeconds:)))
     }
 
     func appendAudit(_ event: AuditRecord) throws {
