@@ -1,4 +1,5 @@
 import MFACore
+import MFADelivery
 import MFAOperations
 import MFAServer
 
@@ -11,6 +12,7 @@ enum ConfigurationKeys {
         let server = ServerConfiguration()
         let rules = MFAConfiguration()
         let composer = MessageComposer()
+        let delivery = DeliveryConfiguration()
         let seconds: ClosedRange<Int64> = 1...Int64(Int32.max)
         return [
             // Listening
@@ -42,6 +44,17 @@ enum ConfigurationKeys {
             SettingKey("link-base-url", .string, default: composer.linkBaseURL, "prefix of the link in emails"),
             SettingKey("invite-base-url", .string, default: composer.inviteBaseURL, "prefix of the invitation link in emails"),
             SettingKey("hash-threads", .integer(1...64), default: "2", "password hashes computed at once"),
+            // Delivery
+            SettingKey("smtp-url", .string, "SMTP server for email: smtp://host:port (STARTTLS when offered) or smtps://host:port"),
+            SettingKey("smtp-user", .string, "SMTP AUTH user"),
+            SettingKey("smtp-password", .string, sources: .environmentOnly, "SMTP AUTH password"),
+            SettingKey("mail-from", .string, "sender of emails, e.g. 'mfad <no-reply@example.com>'"),
+            SettingKey("sms-gateway-url", .string, "SMS gateway URL; each SMS is POSTed there as JSON"),
+            SettingKey("sms-token", .string, sources: .environmentOnly, "bearer token of the SMS gateway"),
+            SettingKey("max-delivery-attempts", .integer(1...100), default: "\(delivery.maxAttempts)",
+                       "failed attempts before a message is marked dead"),
+            SettingKey("delivery-retry-base", .integer(1...3600), default: "\(delivery.backoff.baseSeconds)",
+                       "seconds before the first delivery retry; doubles each time up to an hour"),
             // Operations
             SettingKey("log-level", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info",
                        "least severe level logged"),

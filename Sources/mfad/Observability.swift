@@ -1,4 +1,5 @@
 import Logging
+import MFACore
 import MFAOperations
 import MFAServer
 import MFAStore
@@ -74,7 +75,7 @@ actor StoreMetrics {
             lastAuditID = counts.lastAuditID
             // Every state seen once stays exported (0 when empty), so it never vanishes from a graph.
             seenStates.formUnion(counts.outboxByState.keys)
-            seenStates.formUnion(["held", "queued", "sent", "dead"])
+            seenStates.formUnion(OutboxRecord.State.allCases.map(\.rawValue))
             for state in seenStates {
                 Gauge(label: "mfad_outbox_messages", dimensions: [("state", state)]).record(counts.outboxByState[state] ?? 0)
             }
