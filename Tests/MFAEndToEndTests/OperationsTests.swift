@@ -71,6 +71,29 @@ import Glibc
         }
     }
 
+    /// An SMTP server that refuses connections: the worker's failed attempts show in the metrics.
+    @Test(.timeLimit(.minutes(1)))
+    func deliveryFailuresAreCounted() async throws {
+        let metricsPort = try MfadProcess.freePort()
+        let closedPort = try MfadProcess.freePort()  // nothing listens there
+        try await withMfad(.outsideTestMode, extraArguments: [
+            "--metrics-port", "\(metricsPort)", "--smtp-url", "smtp://127.0.0.1:\(closedPort)",
+            "--mail-from", "mfad <no-reply@example.com>", "--delivery-retry-base", "60",
+        ]) { mfad in
+            _ = try await mfad.client.createAccount(CreateAccountRequest(
+                email: "undelivered@example.com", password: defaultPassword, phone: "+41791234567", plan: "pro", workspace: "acme"))
+            var metrics = try await scrapeMetrics(port: metricsPort)
+            for _ in 0..<100 where metrics.value("mfad_delivery_failures_total", ["channel": "email"]) == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                metrics = try await scrapeMetrics(port: metricsPort)
+            }
+            #expect(metrics.value("mfad_delivery_failures_total", ["channel": "email", "final": "false"]) == 1)
+            #expect(metrics.value("mfad_outbox_failed_delivery_attempts", ["channel": "email"]) == 1)
+            #expect(metrics.value("mfad_outbox_messages", ["state": "queued"]) == 1)  // waiting for its retry
+            #expect(metrics.value("mfad_deliveries_total", ["channel": "email"]) == nil)
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func readinessFailsWhileTheDatabaseFileIsGoneAndLivenessStaysUp() async throws {
         let metricsPort = try MfadProcess.freePort()
