@@ -83,7 +83,9 @@ import Glibc
             _ = try await mfad.client.createAccount(CreateAccountRequest(
                 email: "undelivered@example.com", password: defaultPassword, phone: "+41791234567", plan: "pro", workspace: "acme"))
             var metrics = try await scrapeMetrics(port: metricsPort)
-            for _ in 0..<100 where metrics.value("mfad_delivery_failures_total", ["channel": "email"]) == nil {
+            // The counter moves when the attempt fails, the outbox row once the retry is recorded.
+            for _ in 0..<100 where metrics.value("mfad_delivery_failures_total", ["channel": "email"]) == nil
+                || metrics.value("mfad_outbox_failed_delivery_attempts", ["channel": "email"]) != 1 {
                 try await Task.sleep(for: .milliseconds(100))
                 metrics = try await scrapeMetrics(port: metricsPort)
             }
