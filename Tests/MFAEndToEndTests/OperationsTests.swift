@@ -134,7 +134,7 @@ import Glibc
 
             // The last request's line may still be on its way through the pipe.
             var log = mfad.process.log
-            for _ in 0..<100 where !log.contains("\"rpc\":\"Login\"") {
+            for _ in 0..<100 where !log.contains(#""outcome":"INVALID_CREDENTIALS""#) {
                 try await Task.sleep(for: .milliseconds(50))
                 log = mfad.process.log
             }
