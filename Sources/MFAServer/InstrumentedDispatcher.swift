@@ -37,7 +37,10 @@ public struct InstrumentedDispatcher: RequestDispatcher {
         let inFlight = self.inFlight
         inFlight.increment()
         let logger = context.logger
-        promise.futureResult.whenComplete { result in
+        // The next dispatcher completes its own promise; the metrics are recorded before the
+        // caller's promise completes, so a scrape after an answer always sees that answer counted.
+        let inner = context.eventLoop.makePromise(of: Response.Result.self)
+        inner.futureResult.whenComplete { result in
             let elapsed = NIODeadline.now() - started
             inFlight.decrement()
             let outcome: String
@@ -53,8 +56,9 @@ public struct InstrumentedDispatcher: RequestDispatcher {
                 "rpc": "\(rpc)", "outcome": "\(outcome)",
                 "duration_ms": "\(Double(elapsed.nanoseconds / 1_000) / 1_000)",
             ])
+            promise.completeWith(result)
         }
-        next.dispatch(call, context: context, promise: promise)
+        next.dispatch(call, context: context, promise: inner)
     }
 }
 
