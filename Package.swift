@@ -146,7 +146,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "MFAWireTests", dependencies: ["MFAWire"]),
+        .testTarget(name: "MFAWireTests", dependencies: ["MFAWire", "MFACore"]),
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "MFAServerTests",
             dependencies: [
-                "MFAServer", "MFAClient",
+                "MFAServer", "MFAClient", "MFACore", "MFAConformance",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
