@@ -61,6 +61,8 @@ import Testing
             [0x0B],                                // group wire type
             [0x00, 0x01],                          // field number 0
             [0x52, 0x02, 0x0A, 0x05],              // nested length past nested end
+            [0x4A, 0x01, 0x8A, 0x01, 0x05],        // a nested key straddling the nested end (found by fuzzing: it trapped)
+            [0x4A, 0x01, 0x88, 0x01, 0x05],        // the same with a varint key
         ]
         for bytes in cases {
             #expect(throws: WireDecodingError.self, "\(bytes)") { try Request(serializedBytes: bytes) }
