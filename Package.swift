@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian, each behind a module map.
@@ -81,6 +83,7 @@ let package = Package(
                 "CCurl", "MFACore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -94,6 +97,22 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Running mfad in production: the metrics and health HTTP endpoint (NIOHTTP1, Prometheus
+        // text), the JSON log handler, the config file (a flat TOML subset) and its settings.
+        .target(
+            name: "MFAOperations",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -111,8 +130,10 @@ let package = Package(
             name: "mfad",
             dependencies: [
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                "MFAServer", "MFACore", "MFACrypto", "MFAStore", "MFADelivery",
+                "MFAServer", "MFACore", "MFACrypto", "MFAStore", "MFADelivery", "MFAOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -181,6 +202,7 @@ let package = Package(
         ),
         .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStore"]),
         .testTarget(name: "MFACtlSupportTests", dependencies: ["MFACtlSupport"]),
+        .testTarget(name: "MFAOperationsTests", dependencies: ["MFAOperations", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "MFAServerTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Logging
 import MFAWire
+import Metrics
 import NIOCore
 
 /// Sent down every connection's pipeline when the server begins a graceful stop.
@@ -143,6 +144,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         } catch {
             let id = frame.withUnsafeReadableBytes { WireValidator.peekVarint(field: 1, in: $0) } ?? 0
             if error.isInvalidArgument {
+                countRejected(.invalidArgument)
                 write(Response(id: id, result: .error(.make(.invalidArgument, error.description))), context: context)
             } else {
                 logger.notice("closing connection: malformed envelope", metadata: ["reason": "\(error.description)"])
@@ -151,6 +153,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             return
         }
         guard request.protocolVersion == ProtocolVersion.current else {
+            countRejected(.unsupportedVersion)
             write(Response(id: request.id, result: .error(.make(
                 .unsupportedVersion,
                 "protocol_version \(request.protocolVersion) is not supported; this server speaks \(ProtocolVersion.current)"))),
@@ -158,17 +161,20 @@ final class ConnectionHandler: ChannelDuplexHandler {
             return
         }
         guard let call = request.call else {
+            countRejected(.unimplemented)
             write(Response(id: request.id, result: .error(.make(
                 .unimplemented, "the request's call is missing or unknown to this server"))), context: context)
             return
         }
         guard !isDraining else {
+            countRejected(.unavailable)
             write(Response(id: request.id, result: .error(.make(.unavailable, "the server is shutting down"))), context: context)
             return
         }
         if case .authenticate = call {
             authenticating = true
         } else if service == nil {
+            countRejected(.unauthenticated)
             write(Response(id: request.id, result: .error(.make(
                 .unauthenticated, "authenticate first: send Authenticate with your service name and API key"))), context: context)
             return
@@ -219,6 +225,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
             let (handler, context) = loopBound.value
             handler.closeWhenQuiet(context: context)
         }
+    }
+
+    /// Counts a request answered here, before dispatch (`InstrumentedDispatcher` counts the rest).
+    private func countRejected(_ code: ErrorCode) {
+        Counter(label: "mfad_requests_rejected_total", dimensions: [("code", code.shortName)]).increment()
     }
 
     // MARK: - Responses

@@ -1,5 +1,6 @@
 import Logging
 import MFAWire
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -91,6 +92,12 @@ public final class MFAServer: Service, Sendable {
         return address
     }
 
+    /// True once a graceful stop has begun: the server accepts no connection and answers new
+    /// requests `UNAVAILABLE` (readiness reports not ready from then on).
+    public var isShuttingDown: Bool {
+        state.withLockedValue { $0.isShuttingDown }
+    }
+
     /// Runs until graceful shutdown is requested (or the listener closes), then drains.
     public func run() async throws {
         let listener: (any Channel)? = state.withLockedValue { $0.listener }
@@ -149,8 +156,15 @@ public final class MFAServer: Service, Sendable {
             state.connections[id] = channel
             return .accepted
         }
-        guard admission == .accepted else { return admission }
+        guard admission == .accepted else {
+            if admission == .full { Counter(label: "mfad_connections_refused_total").increment() }
+            return admission
+        }
+        let open = Meter(label: "mfad_connections_open")
+        open.increment()
+        Counter(label: "mfad_connections_total").increment()
         channel.closeFuture.whenComplete { [weak self] _ in
+            open.decrement()
             self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
         }
         return .accepted

@@ -25,6 +25,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var operations: OperationsOptions
+
     @Option(help: "Largest request frame in bytes (env MFAD_MAX_FRAME_BYTES). Default 1048576.")
     var maxFrameBytes: Int?
 
@@ -89,15 +91,12 @@ struct Serve: AsyncParsableCommand {
     var deliveryRetryBase: Int64?
 
     func run() async throws {
+        if try operations.prepare() { return }  // --print-config
         let levelName = try Setting.resolve(logLevel, env: "MFAD_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let observability = try operations.bootstrap(level: level)
         let logger = Logger(label: "mfad")
 
         var server = ServerConfiguration()
@@ -112,6 +111,7 @@ struct Serve: AsyncParsableCommand {
         guard server.maximumInFlightPerConnection >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard server.maximumFrameLength >= 16 else { throw ValidationError("--max-frame-bytes must be at least 16") }
+        server.shutdownGracePeriod = try operations.shutdownGracePeriod()
 
         server.tls = try ServerTLS.configuration(
             certificate: tlsCert ?? Setting.environment("MFAD_TLS_CERT"), key: tlsKey ?? Setting.environment("MFAD_TLS_KEY"),
@@ -184,7 +184,8 @@ struct Serve: AsyncParsableCommand {
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: digester,
             vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
-            passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads),
+            passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads,
+                                            observeQueueWait: observability.passwordQueueWait),
             configuration: rules, composer: composer, testClock: testClock, deliveredChannels: deliveredChannels,
             onQueued: wakeWorker)
         if delivery.isEmailConfigured {
@@ -206,11 +207,12 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
                                               storage: storage, digester: digester, random: random, clock: clock)))
-        let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
+        let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), logger: logger)
+        let operationsServices = try await observability.services(storage: storage, server: mfaServer, logger: logger)
         try await mfaServer.start()
         // Graceful shutdown runs in reverse order: the server drains first, then the worker
-        // finishes the message it is sending.
-        let services: [any Service] = (worker.map { [$0] } ?? []) + [mfaServer]
+        // finishes the message it is sending, then the operations endpoint stops.
+        let services: [any Service] = operationsServices + (worker.map { [$0] } ?? []) + [mfaServer]
         let group = ServiceGroup(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -218,5 +220,6 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         await storage.close()
+        logger.info("database closed; exiting")
     }
 }

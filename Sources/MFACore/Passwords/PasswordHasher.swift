@@ -21,10 +21,13 @@ public final class Argon2PasswordHasher: PasswordHasher {
     ///   - parameters: Argon2id costs (stored in every hash, so they can be raised later).
     ///   - random: where salts come from (seeded in test mode for repeatable bytes).
     ///   - concurrency: hashes allowed at once.
-    public init(parameters: Argon2idHasher.Parameters, random: any RandomSource, concurrency: Int) {
+    ///   - observeQueueWait: called with how long each hash or verification waited for a free
+    ///     thread (zero when one was free), e.g. to record a metric; it must return quickly.
+    public init(parameters: Argon2idHasher.Parameters, random: any RandomSource, concurrency: Int,
+                observeQueueWait: (@Sendable (Duration) -> Void)? = nil) {
         self.hasher = Argon2idHasher(parameters: parameters)
         self.random = random
-        self.gate = AsyncGate(limit: max(1, concurrency))
+        self.gate = AsyncGate(limit: max(1, concurrency), observeWait: observeQueueWait)
     }
 
     public func hash(_ password: String) async throws -> String {
@@ -60,13 +63,22 @@ actor AsyncGate {
     private let limit: Int
     private var running = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Told how long each operation waited for its turn.
+    private let observeWait: (@Sendable (Duration) -> Void)?
 
-    init(limit: Int) {
+    init(limit: Int, observeWait: (@Sendable (Duration) -> Void)? = nil) {
         self.limit = limit
+        self.observeWait = observeWait
     }
 
     func run<T: Sendable>(_ operation: @Sendable () async throws -> T) async rethrows -> T {
-        await acquire()
+        if let observeWait {
+            let arrived = ContinuousClock.now
+            await acquire()
+            observeWait(ContinuousClock.now - arrived)
+        } else {
+            await acquire()
+        }
         defer { release() }
         return try await operation()
     }

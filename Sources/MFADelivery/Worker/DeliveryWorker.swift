@@ -1,5 +1,6 @@
 import Logging
 import MFACore
+import Metrics
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 
@@ -141,6 +142,9 @@ public final class DeliveryWorker: Service, Sendable {
         } catch {
             let reason = Self.shortReason(error)
             metadata["error"] = "\(reason)"
+            Counter(label: "mfad_delivery_failures_total", dimensions: [
+                ("channel", message.channel), ("final", attempt >= configuration.maxAttempts ? "true" : "false"),
+            ]).increment()
             do {
                 if attempt >= configuration.maxAttempts {
                     try await queue.markDead(id: message.id, attempts: attempt, error: reason)
@@ -163,6 +167,7 @@ public final class DeliveryWorker: Service, Sendable {
         }
         do {
             try await queue.markSent(id: message.id, at: clock.now())
+            Counter(label: "mfad_deliveries_total", dimensions: [("channel", message.channel)]).increment()
             pass.sent += 1
             logger.info("message delivered", metadata: metadata)
         } catch {
