@@ -10,7 +10,7 @@ MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
 PYTHON_VENV = clients/python/.venv
 
 .PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
-	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short
+	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short fuzz-smoke
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -69,6 +69,13 @@ test-python: deps build-mfad
 test-c: deps build-mfad
 	$(MAKE) -C clients/c test MFAD_BIN=$(MFAD_BIN)
 
+## A short libFuzzer run of each fuzz target (docs/fuzzing.md); CI runs it after make test.
+## Builds .build-fuzz (release, libFuzzer + ASan) on first use. Longer: scripts/fuzz TARGET SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz-smoke: deps
+	scripts/fuzz frames $(FUZZ_SECONDS)
+	scripts/fuzz dispatch $(FUZZ_SECONDS)
+
 ## Fails when Sources/CMFAProto or the generated Swift differ from what proto/ generates.
 check-generated:
 	scripts/generate-proto --check
@@ -77,5 +84,5 @@ generate:
 	scripts/generate-proto
 
 clean:
-	rm -rf .build .build-asan .build-tsan
+	rm -rf .build .build-asan .build-tsan .build-fuzz
 	$(MAKE) -C clients/c clean

@@ -167,7 +167,24 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "MFAWireTests", dependencies: ["MFAWire"]),
+        // Fuzzing (docs/fuzzing.md): the targets' logic, shared by the libFuzzer entry points
+        // and the regression replay in `make test`.
+        .target(
+            name: "MFAFuzzHarness",
+            dependencies: [
+                "MFAWire", "MFAServer", "MFACore", "MFACrypto", "MFAStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libFuzzer entry points when scripts/fuzz builds them with -DFUZZING and the fuzzer
+        // sanitizer; plain replayers of input files in a normal build.
+        .executableTarget(name: "FuzzFrames", dependencies: ["MFAFuzzHarness"]),
+        .executableTarget(name: "FuzzDispatch", dependencies: ["MFAFuzzHarness"]),
+
+        .testTarget(name: "MFAWireTests", dependencies: ["MFAWire", "MFACore"]),
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
@@ -189,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "MFAServerTests",
             dependencies: [
-                "MFAServer", "MFAClient",
+                "MFAServer", "MFAClient", "MFACore", "MFAConformance",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -200,6 +217,8 @@ let package = Package(
             dependencies: ["MFAConformance", "MFAClient", "MFAWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // `swift build --build-tests` builds the executables too; the tests find them beside the test bundle.
+        // Replays Tests/Fuzz/regressions through the fuzz harness, without libFuzzer.
+        .testTarget(name: "MFAFuzzRegressionTests", dependencies: ["MFAFuzzHarness", "MFAConformance", "MFAWire"]),
         .testTarget(
             name: "MFAEndToEndTests",
             dependencies: [

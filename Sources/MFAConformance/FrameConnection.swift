@@ -78,7 +78,8 @@ public final class FrameConnection {
         }
     }
 
-    private func read(_ count: Int) throws -> [UInt8] {
+    /// Reads exactly `count` bytes; throws `.closed` at end of file and `.timeout` when nothing comes.
+    public func read(_ count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var offset = 0
         while offset < count {

@@ -49,7 +49,7 @@ public final class MfadProcess {
             }
         }
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if (try? FrameConnection(port: port, timeoutSeconds: 1)) != nil {
                 return
@@ -90,14 +90,14 @@ public final class MfadProcess {
 
     /// Sends `signal` and waits for the exit.
     /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
-    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32? {
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(45)) async throws -> Int32? {
         kill(process.processIdentifier, signal)
         return try await waitForExit(timeout: timeout)
     }
 
     /// Waits for the process to exit.
     /// - Returns: the exit status, or nil when the process did not exit within `timeout`.
-    public func waitForExit(timeout: Duration = .seconds(15)) async throws -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(45)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else { return nil }

@@ -16,6 +16,19 @@ public struct RequestContext: Sendable {
     public let eventLoop: any EventLoop
     /// A logger carrying the connection's metadata.
     public let logger: Logger
+
+    /// The connection handler makes one per request; a harness that dispatches without a
+    /// connection (the fuzz targets) makes its own.
+    /// - Parameters: see the properties.
+    public init(requestID: UInt64, peer: String, peerIP: String, service: String?, eventLoop: any EventLoop,
+                logger: Logger) {
+        self.requestID = requestID
+        self.peer = peer
+        self.peerIP = peerIP
+        self.service = service
+        self.eventLoop = eventLoop
+        self.logger = logger
+    }
 }
 
 /// Turns calls into results. The server calls `dispatch` on the connection's event loop; an

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import MFAClient
+import MFACore
 import MFAWire
 
 /// Counts checks; prints each failure as it happens.
@@ -41,21 +42,9 @@ final class Checks: @unchecked Sendable {
     }
 }
 
-/// SplitMix64: a small seeded generator, so that a run can be repeated from its printed seed
-/// (timing still varies: where the kill lands depends on the machine).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Repeatable choices for the load, from MFACore's SplitMix64, so that a run can be repeated
+/// from its printed seed (timing still varies: where the kill lands depends on the machine).
+extension SplitMix64 {
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 }

@@ -21,11 +21,9 @@ struct TestModeState {
         return TestModeState(seed: boots == 0 ? seed : mix(seed, boots), clockStart: max(start, .testModeStart))
     }
 
-    /// SplitMix64's finaliser over the seed and the boot count.
+    /// The `boots`-th output of SplitMix64 started at `seed`.
     private static func mix(_ seed: UInt64, _ boots: UInt64) -> UInt64 {
-        var z = seed &+ boots &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: seed &+ (boots - 1) &* 0x9E37_79B9_7F4A_7C15)
+        return generator.next()
     }
 }

@@ -8,18 +8,9 @@ import Testing
 /// The embedded default as a developer uses it: no delivery configured, codes read with
 /// `mfactl outbox --db`, and the password hashing pool keeping other calls responsive.
 @Suite(.serialized) struct DeveloperFlowTests {
-    /// Runs the built `mfactl` and returns its standard output.
+    /// Runs the built `mfactl` and returns its exit status and standard output.
     private func mfactl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = MfadProcess.buildDirectory.appendingPathComponent("mfactl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try MfadProcess.runCommand(arguments, executable: MfadProcess.buildDirectory.appendingPathComponent("mfactl"))
     }
 
     @Test func mfactlAuthenticatesWithItsServiceAndKeyAndFailsLoudlyWithout() async throws {

@@ -1,5 +1,6 @@
 import MFAClient
 import MFAServer
+import MFACore
 import MFAWire
 import NIOCore
 import Testing
@@ -25,7 +26,7 @@ import Testing
         let connection = try server.raw()
         // Write all 1,000 requests before reading any answer.
         var bytes: [UInt8] = []
-        var generator = SplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var expected: [UInt64: [UInt8]] = [:]
         for id in UInt64(1)...1000 {
             let payload = [UInt8(truncatingIfNeeded: generator.next())] + Array("request-\(id)".utf8)
@@ -145,7 +146,7 @@ import Testing
 
     @Test func randomGarbageNeverBringsTheServerDown() async throws {
         let server = try await TestServer.start { $0.frameTimeout = .milliseconds(200) }
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<200 {
             let connection = try server.raw(receiveTimeoutSeconds: 2)
             let length = Int(generator.next() % 64)

@@ -1,3 +1,4 @@
+import MFACore
 import MFAWire
 import Testing
 
@@ -60,6 +61,8 @@ import Testing
             [0x0B],                                // group wire type
             [0x00, 0x01],                          // field number 0
             [0x52, 0x02, 0x0A, 0x05],              // nested length past nested end
+            [0x4A, 0x01, 0x8A, 0x01, 0x05],        // a nested key straddling the nested end (found by fuzzing: it trapped)
+            [0x4A, 0x01, 0x88, 0x01, 0x05],        // the same with a varint key
         ]
         for bytes in cases {
             #expect(throws: WireDecodingError.self, "\(bytes)") { try Request(serializedBytes: bytes) }
@@ -67,7 +70,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrash() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var accepted = 0
         for _ in 0..<20_000 {
             let length = Int(generator.next() % 48)
@@ -84,18 +87,5 @@ import Testing
         let bytes: [UInt8] = [0x08, 0x4D, 0x52, 0x09]
         let id = bytes.withUnsafeBytes { WireValidator.peekVarint(field: 1, in: $0) }
         #expect(id == 77)
-    }
-}
-
-/// A small deterministic generator for fuzz-style tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -22,10 +22,10 @@ public enum WireValidator {
         var reader = WireReader(bytes: bytes)
         var found: UInt64?
         while reader.offset < bytes.count {
-            guard let key = try? reader.varint() else { return found }
+            guard let key = try? reader.varint(end: bytes.count) else { return found }
             let wireType = key & 7
             if wireType == 0 {
-                guard let value = try? reader.varint() else { return found }
+                guard let value = try? reader.varint(end: bytes.count) else { return found }
                 if key >> 3 == UInt64(number) { found = value }
             } else {
                 guard (try? reader.skip(wireType: wireType, end: bytes.count)) != nil else { return found }
@@ -37,7 +37,7 @@ public enum WireValidator {
     private static func validate(_ reader: inout WireReader, end: Int, descriptor: UnsafePointer<ProtobufCMessageDescriptor>, depth: Int) throws(WireDecodingError) {
         guard depth <= maximumDepth else { throw .malformed(reason: "messages nested deeper than \(maximumDepth)") }
         while reader.offset < end {
-            let key = try reader.varint()
+            let key = try reader.varint(end: end)
             let number = key >> 3
             let wireType = key & 7
             guard number > 0, number <= 536_870_911 else { throw .malformed(reason: "field number \(number) out of range") }
@@ -90,10 +90,13 @@ struct WireReader {
         self.bytes = bytes
     }
 
-    mutating func varint() throws(WireDecodingError) -> UInt64 {
+    /// Reads a varint that must end before `end`, the end of the message being read: a varint
+    /// running past it would leave `offset` beyond `end`, and a key straddling a nested message's
+    /// end is malformed anyway.
+    mutating func varint(end: Int) throws(WireDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
-        while offset < bytes.count {
+        while offset < end {
             let byte = bytes[offset]
             offset += 1
             if shift == 63 && byte > 1 { throw .malformed(reason: "varint overflows 64 bits") }
@@ -106,14 +109,14 @@ struct WireReader {
     }
 
     mutating func length(end: Int) throws(WireDecodingError) -> Int {
-        let length = try varint()
+        let length = try varint(end: end)
         guard length <= UInt64(end - offset) else { throw .malformed(reason: "length-delimited field runs past the end") }
         return Int(length)
     }
 
     mutating func skip(wireType: UInt64, end: Int) throws(WireDecodingError) {
         switch wireType {
-        case 0: _ = try varint()
+        case 0: _ = try varint(end: end)
         case 1: try advance(8, end: end)
         case 2: offset += try length(end: end)
         case 5: try advance(4, end: end)

@@ -59,19 +59,6 @@ final class ShuffledDispatcher: RequestDispatcher, Sendable {
     }
 }
 
-/// A small deterministic generator for fuzz-style tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Response {
     /// The error this response carries; fails the test when it carries a result instead.
     func requireError(sourceLocation: SourceLocation = #_sourceLocation) throws -> ErrorDetails {

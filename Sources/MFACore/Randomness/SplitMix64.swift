@@ -1,0 +1,19 @@
+/// SplitMix64: a tiny, fast, seeded generator. Not for secrets: it seeds `SeededRandomSource`
+/// (test mode), mixes test mode's boot counter into the seed, and drives repeatable test loads.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// - Parameter seed: the whole state; the same seed gives the same sequence.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
