@@ -5,7 +5,7 @@ ARGS ?=
 # Swift Testing only: XCTest adds nothing here and leaks a little under ASan (STACK-NOTES).
 TEST_FLAGS = --disable-xctest
 
-.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean conformance conformance-record
+.PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean conformance conformance-record load-smoke
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -13,9 +13,9 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, conformance replay, wire tests under
-## AddressSanitizer.
-test: deps check-generated test-swift conformance test-asan
+## The whole test suite: generated-code check, Swift tests, conformance replay, a 10-second
+## mfa-load smoke run, wire tests under AddressSanitizer.
+test: deps check-generated test-swift conformance load-smoke test-asan
 
 deps:
 	@scripts/install-deps
@@ -37,6 +37,10 @@ conformance: build-tests
 ## Records every conformance scenario again (review the diff: it is the wire's change).
 conformance-record: build-tests
 	.build/debug/mfa-conformance record
+
+## A 10-second mfa-load run of every scenario against a test-mode mfad (benchmarks: scripts/bench).
+load-smoke: build-tests
+	scripts/load-smoke .build/debug
 
 ## The wire layer (C interop: arena, pack/unpack, free) under AddressSanitizer.
 test-asan:
