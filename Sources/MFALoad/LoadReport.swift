@@ -108,7 +108,7 @@ public struct LoadReport: Codable, Sendable {
     public var text: String {
         var lines: [String] = []
         let loop = settings.rate.map { "open loop at \(Self.number($0)) ops/s" } ?? "closed loop"
-        lines.append("mfa-load: \(settings.target) at \(settings.server), mix \(settings.mix), \(settings.connections) connections x \(settings.inFlight) in flight, \(loop)")
+        lines.append("load on \(settings.target) at \(settings.server), mix \(settings.mix), \(settings.connections) connections x \(settings.inFlight) in flight, \(loop)")
         lines.append(String(format: "elapsed %.2f s: %@ requests (%@/s), %@ operations (%@/s)", elapsedSeconds,
                             Self.number(Double(requests)), Self.number(requestsPerSecond),
                             Self.number(Double(operations)), Self.number(operationsPerSecond)))
