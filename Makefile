@@ -10,7 +10,7 @@ MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
 PYTHON_VENV = clients/python/.venv
 
 .PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
-	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short fuzz-smoke
+	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short fuzz-smoke load-smoke
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -18,9 +18,10 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, conformance replay, the short crash
-## test, wire tests under AddressSanitizer, the Python and C clients.
-test: deps check-generated test-swift conformance crash-test-short test-asan test-python test-c
+## The whole test suite: generated-code check, Swift tests, conformance replay, a 10-second
+## mfa-load smoke run, the short crash test, every Swift test under AddressSanitizer, the
+## Python and C clients.
+test: deps check-generated test-swift conformance load-smoke crash-test-short test-asan test-python test-c
 
 deps:
 	@scripts/install-deps
@@ -42,6 +43,10 @@ conformance: build-tests
 ## Records every conformance scenario again (review the diff: it is the wire's change).
 conformance-record: build-tests
 	.build/debug/mfa-conformance record
+
+## A 10-second mfa-load run of every scenario against a test-mode mfad (benchmarks: scripts/bench).
+load-smoke: build-tests
+	scripts/load-smoke .build/debug
 
 ## The crash test in its short form: 5 kills -9 under load, each followed by a restart and the
 ## check of everything acknowledged (bounded: at most 120 s). The full form: scripts/crash-test 20.

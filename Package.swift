@@ -7,8 +7,13 @@ let package = Package(
     products: [
         .executable(name: "mfad", targets: ["mfad"]),
         .executable(name: "mfactl", targets: ["mfactl"]),
+        .executable(name: "mfa-load", targets: ["mfa-load"]),
         .library(name: "MFAClient", targets: ["MFAClient"]),
         .library(name: "MFAWire", targets: ["MFAWire"]),
+        // For the packages under Benchmarks/ (micro-benchmarks, echo ceiling, gRPC peer).
+        .library(name: "MFACore", targets: ["MFACore"]),
+        .library(name: "MFAStore", targets: ["MFAStore"]),
+        .library(name: "MFALoad", targets: ["MFALoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -18,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // C libraries from Debian, each behind a module map.
@@ -185,6 +191,25 @@ let package = Package(
         .executableTarget(name: "FuzzDispatch", dependencies: ["MFAFuzzHarness"]),
 
         .testTarget(name: "MFAWireTests", dependencies: ["MFAWire", "MFACore"]),
+        // mfa-load's pure parts (mix, arrival schedule, TOTP step plan, summary), kept apart so they can be tested.
+        .target(
+            name: "MFALoad",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        // The load generator: many pipelined connections, a mix of scenarios, latency histograms.
+        .executableTarget(
+            name: "mfa-load",
+            dependencies: [
+                "MFALoad", "MFAClient", "MFAWire", "MFACore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        .testTarget(name: "MFALoadTests", dependencies: ["MFALoad"]),
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),

@@ -31,6 +31,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var inFlight = 0
     private var isReading = false
     private var needsFlush = false
+    private var isFlushScheduled = false
     private var isDraining = false
     private var isClosing = false
     private var lastReadAt = NIODeadline.now()
@@ -245,11 +246,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
             // Encoding a fixed error cannot fail: its message has no NUL.
             try? buffer.writeFrame(Response(id: response.id, result: .error(.make(.internal, "internal error"))))
         }
+        context.write(wrapOutboundOut(buffer), promise: nil)
         if isReading {
-            context.write(wrapOutboundOut(buffer), promise: nil)
             needsFlush = true
-        } else {
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        } else if !isFlushScheduled {
+            // A response finished outside a read (storage, hashing): flush once the event loop has
+            // run the other completions already queued, so they share one write system call.
+            isFlushScheduled = true
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.isFlushScheduled = false
+                context.flush()
+            }
         }
     }
 
