@@ -108,9 +108,9 @@ extension MFAService {
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: clientInfo))
             return .success(.session(session, reminder: reminder))
         case .required(let reason, let methods):
-            if case .locked(let retryAfter, let untilSupport) = configuration.lockout.evaluate(account.attempts, now: now) {
+            if let locked = lockGate(account, now: now) {
                 try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "mfa locked"))
-                return .failure(lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+                return .failure(locked)
             }
             let challenge = ChallengeRecord(id: newIdentifier(), accountID: account.id, createdAt: now,
                                             reason: reason, methods: methods, lastSentAt: now)
@@ -146,6 +146,15 @@ extension MFAService {
                     code: code, linkToken: link, tx: tx, now: now)
         try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "email"))
         return expiresAt
+    }
+
+    /// The `LOCKED` answer when the account's MFA is locked at `now`, else nil. Checked before
+    /// any code is looked at, so a correct code gets the same answer as a wrong one.
+    func lockGate(_ account: AccountRecord, now: Timestamp) -> MFAError? {
+        guard case .locked(let retryAfter, let untilSupport) = configuration.lockout.evaluate(account.attempts, now: now) else {
+            return nil
+        }
+        return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
     }
 
     /// The `LOCKED` answer for a lock (SPEC 2.3 wording).

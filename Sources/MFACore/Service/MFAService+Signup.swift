@@ -43,8 +43,8 @@ extension MFAService {
             if verified {
                 return .success((account.emailVerifiedAt != nil, account.phoneVerifiedAt != nil))
             }
-            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
-                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            if let locked = self.lockGate(account, now: now) {
+                return .failure(locked)
             }
             if let normalized {
                 let digest = self.contactDigest(normalized, accountID: account.id, channel: channel)

@@ -28,8 +28,8 @@ extension MFAService {
             guard let challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
                 throw MFAError(.notFound, "This login challenge does not exist. Please sign in again.")
             }
-            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
-                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            if let locked = self.lockGate(account, now: now) {
+                return .failure(locked)
             }
             if challenge.status == .open, challenge.methods.contains(.totp),
                let authenticator = try tx.totpAuthenticator(accountID: account.id) {
@@ -70,8 +70,8 @@ extension MFAService {
                   let challenge = try tx.challenge(id: code.challengeID),
                   let account = try tx.account(id: challenge.accountID)
             else { return .failure(invalidLink) }
-            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
-                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            if let locked = self.lockGate(account, now: now) {
+                return .failure(locked)
             }
             return try self.redeem(code, of: challenge, account: account, trust: trust, tx: tx, now: now)
         }
@@ -164,8 +164,8 @@ extension MFAService {
             guard challenge.methods.contains(.email) else {
                 throw MFAError(.failedPrecondition, "This login does not use email codes.")
             }
-            if case .locked(let retryAfter, let untilSupport) = self.configuration.lockout.evaluate(account.attempts, now: now) {
-                return .failure(self.lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport))
+            if let locked = self.lockGate(account, now: now) {
+                return .failure(locked)
             }
             let throttle = self.configuration.resendThrottle
             let decision = throttle.evaluate(lastSentAt: challenge.lastSentAt, resendCount: challenge.resendCount, now: now)
