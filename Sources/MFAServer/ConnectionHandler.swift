@@ -64,19 +64,31 @@ final class ConnectionHandler: ChannelDuplexHandler {
         isReading = true
         if isDraining { lastReadAt = .now() }
         let frame = unwrapInboundIn(data)
-        if inFlight >= maximumInFlight || authenticating || !waiting.isEmpty {
+        if isDraining {
+            // Nothing is dispatched any more: every frame is answered (`UNAVAILABLE`) at once.
+            refuseWaitingFrames(context: context)
+            handleFrame(frame, context: context)
+        } else if inFlight >= maximumInFlight || authenticating || !waiting.isEmpty {
             waiting.append(frame)
         } else {
             handleFrame(frame, context: context)
         }
     }
 
-    /// Holds the next socket read while the connection is at its in-flight limit.
+    /// Holds the next socket read while the connection is at its in-flight limit. While draining
+    /// nothing is held: what the peer already sent is read and refused rather than left unread.
     func read(context: ChannelHandlerContext) {
-        if inFlight >= maximumInFlight {
+        if inFlight >= maximumInFlight && !isDraining {
             readHeld = true
         } else {
             context.read()
+        }
+    }
+
+    /// While draining: answers every frame read earlier but not yet handled.
+    private func refuseWaitingFrames(context: ChannelHandlerContext) {
+        while !waiting.isEmpty, !isClosing {
+            handleFrame(waiting.removeFirst(), context: context)
         }
     }
 
@@ -125,11 +137,16 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
             if inFlight == 0 {
                 logger.debug("closing idle connection")
-                context.close(promise: nil)
+                closeAfterPendingWrites(context: context)
             }
         case is DrainEvent:
             isDraining = true
             lastReadAt = .now()
+            refuseWaitingFrames(context: context)
+            if readHeld {
+                readHeld = false
+                context.read()
+            }
             closeWhenQuiet(context: context)
         default:
             context.fireUserInboundEventTriggered(event)
@@ -217,8 +234,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         guard !isClosing else { return }
         let quietFor = NIODeadline.now() - lastReadAt
         if inFlight == 0 && quietFor >= Self.drainQuietPeriod {
-            isClosing = true
-            context.close(promise: nil)
+            closeAfterPendingWrites(context: context)
             return
         }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -266,6 +282,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func closeWithError(_ error: ErrorDetails, id: UInt64 = 0, context: ChannelHandlerContext) {
         guard !isClosing else { return }
         write(Response(id: id, result: .error(error)), context: context)
+        closeAfterPendingWrites(context: context)
+    }
+
+    /// Closes the connection once everything written so far has gone out. A plain `close` would
+    /// drop answers still waiting for their flush (one scheduled after a storage completion).
+    private func closeAfterPendingWrites(context: ChannelHandlerContext) {
         isClosing = true
         needsFlush = false
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).assumeIsolated().whenComplete { _ in
