@@ -142,7 +142,8 @@ struct Serve: AsyncParsableCommand {
         }
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service))
-        let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, logger: logger)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count())
+        let mfaServer = MFAServer(configuration: server, dispatcher: dispatcher, group: loops, logger: logger)
         try await mfaServer.start()
         let group = ServiceGroup(
             services: [mfaServer],
@@ -151,5 +152,6 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         await storage.close()
+        try? await loops.shutdownGracefully()
     }
 }
