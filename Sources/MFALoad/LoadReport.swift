@@ -58,9 +58,13 @@ public struct LoadReport: Codable, Sendable {
     /// All operations together.
     public var latency: LatencySummary
     public var scenarios: [String: ScenarioReport]
+    /// Requests answered on the load connections including the warm-up (for costs per request
+    /// measured over the whole load phase); nil when not counted.
+    public var requestsIncludingWarmup: Int?
 
     enum CodingKeys: String, CodingKey {
         case settings, operations, requests, errors, latency, scenarios
+        case requestsIncludingWarmup = "requests_including_warmup"
         case elapsedSeconds = "elapsed_seconds"
         case requestsPerSecond = "requests_per_second"
         case operationsPerSecond = "operations_per_second"

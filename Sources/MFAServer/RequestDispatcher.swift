@@ -14,7 +14,8 @@ public struct RequestContext: Sendable {
     public let service: String?
     /// The connection's event loop; completing the promise from elsewhere is fine too.
     public let eventLoop: any EventLoop
-    /// A logger carrying the connection's metadata.
+    /// A logger carrying the connection's metadata (not the request id: add `request_id` from
+    /// `requestID` to the lines that are about the request).
     public let logger: Logger
 
     /// The connection handler makes one per request; a harness that dispatches without a

@@ -39,7 +39,9 @@ public struct ServiceDispatcher: RequestDispatcher {
                 return try await handle(call)
             } catch {
                 if let detail = error.logDetail {
-                    context.logger.error("request failed", metadata: ["rpc": "\(call.rpcName)", "detail": "\(detail)"])
+                    context.logger.error("request failed", metadata: [
+                        "request_id": "\(context.requestID)", "rpc": "\(call.rpcName)", "detail": "\(detail)",
+                    ])
                 }
                 return .error(ErrorDetails(error))
             }

@@ -252,18 +252,21 @@ struct MFALoadCommand: AsyncParsableCommand {
         // Merge the loops' stats.
         var merged: [Scenario: ScenarioStats] = [:]
         var lastAnswer = start + warmupAmount
+        var allRequests = 0
         for (index, loop) in loops.enumerated() {
             let state = states[index]
-            let (stats, last) = try await loop.submit { (state.value.stats, state.value.lastAnswer) }.get()
+            let (stats, last, requests) = try await loop.submit { (state.value.stats, state.value.lastAnswer, state.value.requests) }.get()
             for (scenario, s) in stats { merged[scenario, default: ScenarioStats()].merge(s) }
             if let last, last > lastAnswer { lastAnswer = last }
+            allRequests += requests
         }
         try? await group.shutdownGracefully()
         let elapsed = Double((lastAnswer - (start + warmupAmount)).nanoseconds) / 1e9
-        let report = LoadReport(
+        var report = LoadReport(
             settings: .init(server: address, target: target, mix: mix.description, connections: connections, inFlight: inFlight,
                             rate: rate, durationSeconds: bounds.durationSeconds, operationsLimit: bounds.operations),
             elapsedSeconds: elapsed, stats: merged)
+        report.requestsIncludingWarmup = allRequests
         print(report.text)
         if let json {
             try report.json().write(to: URL(fileURLWithPath: json))

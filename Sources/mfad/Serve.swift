@@ -207,7 +207,9 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
                                               storage: storage, digester: digester, random: random, clock: clock)))
-        let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), logger: logger)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count())
+        let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), group: loops,
+                                  logger: logger)
         let operationsServices = try await observability.services(storage: storage, server: mfaServer, logger: logger)
         try await mfaServer.start()
         // Graceful shutdown runs in reverse order: the server drains first, then the worker
@@ -220,6 +222,7 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         await storage.close()
+        try? await loops.shutdownGracefully()
         logger.info("database closed; exiting")
     }
 }

@@ -56,7 +56,7 @@ struct GRPCLoad: AsyncParsableCommand {
         let clients = try (0..<connections).map { _ in
             GRPCClient(transport: try HTTP2ClientTransport.Posix(target: .ipv4(address: host, port: port), transportSecurity: .plaintext))
         }
-        let stats: ScenarioStats = try await withThrowingTaskGroup(of: ScenarioStats?.self) { group in
+        let (stats, allRequests): (ScenarioStats, Int) = try await withThrowingTaskGroup(of: (ScenarioStats, Int)?.self) { group in
             for client in clients {
                 group.addTask { try await client.runConnections(); return nil }
             }
@@ -66,6 +66,7 @@ struct GRPCLoad: AsyncParsableCommand {
                     workers += 1
                     group.addTask {
                         var stats = ScenarioStats()
+                        var sentAll = 0
                         var index = c * inFlight + slot
                         while clock.now < end {
                             let sent = clock.now
@@ -80,34 +81,38 @@ struct GRPCLoad: AsyncParsableCommand {
                                 failure = "CONNECTION"
                             }
                             index += 1
+                            sentAll += 1
                             if sent >= measureFrom {
                                 let elapsed = sent.duration(to: clock.now)
                                 let ns = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
                                 stats.record(nanoseconds: UInt64(max(0, ns)), requests: 1, error: failure)
                             }
                         }
-                        return stats
+                        return (stats, sentAll)
                     }
                 }
             }
             var merged = ScenarioStats()
+            var all = 0
             var finished = 0
             while let result = try await group.next() {
                 guard let result else { continue }
-                merged.merge(result)
+                merged.merge(result.0)
+                all += result.1
                 finished += 1
                 if finished == workers { break }
             }
             for client in clients { client.beginGracefulShutdown() }
             try await group.waitForAll()
-            return merged
+            return (merged, all)
         }
         let elapsed = Double((clock.now - measureFrom).components.seconds)
             + Double((clock.now - measureFrom).components.attoseconds) / 1e18
-        let report = LoadReport(
+        var report = LoadReport(
             settings: .init(server: server, target: "grpc", mix: "\(scenario.rawValue):1", connections: connections, inFlight: inFlight,
                             rate: nil, durationSeconds: duration, operationsLimit: nil),
             elapsedSeconds: min(elapsed, duration + 1), stats: [scenario: stats])
+        report.requestsIncludingWarmup = allRequests
         print(report.text)
         if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
     }
