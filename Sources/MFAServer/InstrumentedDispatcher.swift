@@ -21,6 +21,7 @@ public struct InstrumentedDispatcher: RequestDispatcher {
     /// Where calls go.
     public let next: any RequestDispatcher
     private let inFlight: Meter
+    private let metrics = RequestMetrics.Cache()
 
     /// - Parameter next: the dispatcher that answers (usually the `SystemDispatcher`). Make it
     ///   after `MetricsSystem.bootstrap`: metrics bind to the backend in force when they are made.
@@ -35,8 +36,10 @@ public struct InstrumentedDispatcher: RequestDispatcher {
         let rpc = call.rpcName
         let started = NIODeadline.now()
         let inFlight = self.inFlight
+        let metrics = self.metrics
         inFlight.increment()
         let logger = context.logger
+        let requestID = context.requestID
         // The next dispatcher completes its own promise; the metrics are recorded before the
         // caller's promise completes, so a scrape after an answer always sees that answer counted.
         let inner = context.eventLoop.makePromise(of: Response.Result.self)
@@ -49,11 +52,11 @@ public struct InstrumentedDispatcher: RequestDispatcher {
             case .success: outcome = "OK"
             case .failure: outcome = "INTERNAL"
             }
-            let dimensions = [("rpc", rpc), ("outcome", outcome)]
-            Counter(label: "mfad_requests_total", dimensions: dimensions).increment()
-            Timer(label: "mfad_request_duration_seconds", dimensions: dimensions).recordNanoseconds(elapsed.nanoseconds)
+            let measured = metrics.metrics(rpc: rpc, outcome: outcome)
+            measured.count.increment()
+            measured.duration.recordNanoseconds(elapsed.nanoseconds)
             logger.debug("request", metadata: [
-                "rpc": "\(rpc)", "outcome": "\(outcome)",
+                "request_id": "\(requestID)", "rpc": "\(rpc)", "outcome": "\(outcome)",
                 "duration_ms": "\(Double(elapsed.nanoseconds / 1_000) / 1_000)",
             ])
             promise.completeWith(result)
