@@ -80,6 +80,26 @@ struct MFALoadCommand: AsyncParsableCommand {
     @Flag(help: "No progress lines.")
     var quiet = false
 
+    @Option(help: "The calling service's name (env MFAD_SERVICE). Needed unless the server runs with --dev.")
+    var service: String?
+
+    @Option(help: "The service's API key from 'mfad keys create' (prefer env MFAD_API_KEY: flags show in the process list).")
+    var apiKey: String?
+
+    /// The credentials every connection authenticates with, from the flags or the environment.
+    func credentials() throws -> MFAClient.Credentials? {
+        guard let apiKey = apiKey ?? environment("MFAD_API_KEY") else { return nil }
+        guard let service = service ?? environment("MFAD_SERVICE") else {
+            throw ValidationError("an API key needs its service name: --service or MFAD_SERVICE")
+        }
+        return MFAClient.Credentials(service: service, apiKey: apiKey)
+    }
+
+    private func environment(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
     func validate() throws {
         guard connections >= 1, connections <= 10_000 else { throw ValidationError("--connections must be 1 to 10000") }
         guard inFlight >= 1, inFlight <= 10_000 else { throw ValidationError("--in-flight must be 1 to 10000") }
@@ -109,6 +129,7 @@ struct MFALoadCommand: AsyncParsableCommand {
         let quiet = self.quiet
         let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
 
+        let credentials = try credentials()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
 
         // Set-up: what the scenarios need, made through the protocol.
@@ -119,10 +140,12 @@ struct MFALoadCommand: AsyncParsableCommand {
             var outboxConfiguration = MFAClient.Configuration()
             outboxConfiguration.maximumFrameLength = 1 << 30
             outboxConfiguration.callTimeout = .seconds(120)
+            outboxConfiguration.credentials = credentials
             let outboxClient = try await MFAClient.connect(host: host, port: port, configuration: outboxConfiguration, eventLoopGroup: group)
             var clients: [MFAClient] = []
             var setupConfiguration = MFAClient.Configuration()
             setupConfiguration.callTimeout = .seconds(120)
+            setupConfiguration.credentials = credentials
             for _ in 0..<4 { clients.append(try await MFAClient.connect(host: host, port: port, configuration: setupConfiguration, eventLoopGroup: group)) }
             helpers = clients + [outboxClient]
             let setup = SetUp(clients: clients, outboxClient: outboxClient,
@@ -184,7 +207,17 @@ struct MFALoadCommand: AsyncParsableCommand {
                 LoopState(mix: mix, recordFrom: start + warmupAmount, pingTemplate: pingTemplate), eventLoop: loop))
         }
         var channels: [any Channel] = []
+        var authentications: [EventLoopFuture<Void>] = []
         var dones: [EventLoopFuture<Void>] = []
+        // Promises that only a started connection completes; a run that fails before the start
+        // completes them itself (a later completion is ignored), and closes what it opened.
+        var unstarted: [EventLoopPromise<Void>] = []
+        func abandon(_ reason: String) async -> SetUpError {
+            for channel in channels { try? await channel.close() }
+            for promise in unstarted { promise.succeed(()) }
+            for client in helpers { await client.close() }
+            return SetUpError(description: reason)
+        }
         for index in 0..<connections {
             let loop = loops[index % loops.count]
             let state = states[index % loops.count]
@@ -195,6 +228,12 @@ struct MFALoadCommand: AsyncParsableCommand {
             let plan = ConnectionPlan(inFlight: inFlight, schedule: schedules?[index], operations: share,
                                       endOffset: endOffset, warmup: warmupAmount)
             let fixtures = fixtures
+            unstarted.append(done)
+            let authenticated = credentials.map { _ in loop.makePromise(of: Void.self) }
+            if let authenticated {
+                authentications.append(authenticated.futureResult)
+                unstarted.append(authenticated)
+            }
             let bootstrap = ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(5))
@@ -202,6 +241,10 @@ struct MFALoadCommand: AsyncParsableCommand {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             FrameDecodingHandler(maximumFrameLength: 1 << 24, frameTimeout: nil))
+                        if let credentials, let authenticated {
+                            try channel.pipeline.syncOperations.addHandler(
+                                LoadAuthenticator(credentials: credentials, authenticated: authenticated))
+                        }
                         try channel.pipeline.syncOperations.addHandler(
                             LoadConnection(loop: state.value, fixtures: fixtures, plan: plan, done: done))
                     }
@@ -209,7 +252,14 @@ struct MFALoadCommand: AsyncParsableCommand {
             do {
                 channels.append(try await bootstrap.connect(host: host, port: port).get())
             } catch {
-                throw SetUpError(description: "could not connect to \(address): \(error)")
+                throw await abandon("could not connect to \(address): \(error)")
+            }
+        }
+        for authentication in authentications {
+            do {
+                try await authentication.get()
+            } catch {
+                throw await abandon("a load connection could not authenticate: \(error)")
             }
         }
         for channel in channels { channel.pipeline.fireUserInboundEventTriggered(StartLoad(start: start)) }
