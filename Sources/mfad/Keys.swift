@@ -1,3 +1,4 @@
+import Logging
 import ArgumentParser
 import MFACore
 import MFAStore
@@ -11,8 +12,8 @@ struct Keys: AsyncParsableCommand {
 }
 
 /// The API-key store of the database `options` name.
-private func apiKeys(_ options: StoreOptions) async throws -> (APIKeys, SQLiteMFAStorage) {
-    let storage = try await SQLiteMFAStorage.open(path: try options.databasePath())
+private func apiKeys(_ options: StoreOptions) async throws -> (APIKeys, any ServiceStorage) {
+    let storage = try await StorageOpener.open(try options.databaseLocation(), logger: Logger(label: "mfad.keys"))
     let clock = SystemClock()
     return (APIKeys(storage: storage, digester: SecretDigester(key: try options.masterKey().hashingKey),
                     random: SystemRandomSource(), clock: clock), storage)

@@ -32,7 +32,7 @@ struct Observability: Sendable {
     ///   - logger: where the endpoint logs.
     /// - Returns: the services (none without a metrics port).
     /// - Throws: when the endpoint's port cannot be bound, or the database cannot be read.
-    func services(storage: SQLiteMFAStorage, server: MFAServer, logger: Logger) async throws -> [any Service] {
+    func services(storage: any ServiceStorage, server: MFAServer, logger: Logger) async throws -> [any Service] {
         guard let export, let metricsPort else { return [] }
         Gauge(label: "mfad_build_info", dimensions: [("version", ServerVersion.current)]).record(1)
         let store = try await StoreMetrics(storage: storage)
@@ -56,15 +56,15 @@ struct Observability: Sendable {
 /// state, failed delivery attempts, account locks (from the audit trail, counted since start),
 /// and the group-commit writer's queue and batch counters.
 actor StoreMetrics {
-    private let storage: SQLiteMFAStorage
+    private let storage: any ServiceStorage
     private var lastAuditID: Int64
     private var seenStates: Set<String> = []
-    private var lastStatistics: SQLiteDatabase.Statistics
+    private var lastStatistics: StorageStatistics
 
-    init(storage: SQLiteMFAStorage) async throws {
+    init(storage: any ServiceStorage) async throws {
         self.storage = storage
         self.lastAuditID = try await storage.operationalCounts(afterAuditID: nil).lastAuditID
-        self.lastStatistics = storage.database.statistics
+        self.lastStatistics = storage.statistics
     }
 
     /// Reads the counts and updates the metrics; a failed read leaves them as they were (and
@@ -87,13 +87,13 @@ actor StoreMetrics {
         } catch {
             Counter(label: "mfad_metrics_refresh_failures_total").increment()
         }
-        let statistics = storage.database.statistics
+        let statistics = storage.statistics
         Gauge(label: "mfad_database_pending_writes").record(statistics.pendingWrites)
         Gauge(label: "mfad_database_pending_reads").record(statistics.pendingReads)
         Counter(label: "mfad_database_committed_batches_total")
             .increment(by: max(0, statistics.committedBatches - lastStatistics.committedBatches))
         Counter(label: "mfad_database_committed_writes_total")
-            .increment(by: max(0, statistics.committedJobs - lastStatistics.committedJobs))
+            .increment(by: max(0, statistics.committedWrites - lastStatistics.committedWrites))
         Counter(label: "mfad_database_failed_batches_total")
             .increment(by: max(0, statistics.failedBatches - lastStatistics.failedBatches))
         lastStatistics = statistics

@@ -130,7 +130,7 @@ struct Serve: AsyncParsableCommand {
             server.requireAuthentication = false
             logger.warning("DEVELOPMENT MODE: caller authentication is OFF; every connection is trusted. Never run this in production.")
         }
-        let dbPath = try store.databasePath()
+        let database = try store.databaseLocation()
         let key = try store.masterKey()
         logger.info("master key loaded", metadata: ["from": "\(key.origin)"])
 
@@ -162,8 +162,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.reason)
         }
 
-        let storage = try await SQLiteMFAStorage.open(path: dbPath)
-        logger.info("database open", metadata: ["path": "\(dbPath)"])
+        let storage = try await StorageOpener.open(database, logger: logger)
+        logger.info("database open", metadata: ["database": "\(storage.displayName)"])
         var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?
         if testMode {
@@ -191,7 +191,8 @@ struct Serve: AsyncParsableCommand {
         if delivery.isEmailConfigured {
             logger.info("email delivery configured", metadata: ["smtp_url": "\(delivery.smtpURL ?? "")"])
         } else {
-            logger.notice("emails are held in the outbox (no --smtp-url); list them with mfactl outbox --db \(dbPath)")
+            let listing = if case .sqlite(let path) = database { "mfactl outbox --db \(path)" } else { "SELECT ... FROM outbox" }
+            logger.notice("emails are held in the outbox (no --smtp-url); list them with \(listing)")
         }
         if !delivery.isSMSConfigured {
             logger.notice("SMS are held in the outbox (no --sms-gateway-url)")

@@ -1,8 +1,9 @@
 import ArgumentParser
+import MFAOperations
 
 /// Where the database is and how its master key is found: shared by `mfad serve` and `mfad keys`.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "SQLite database file, created if missing (env MFAD_DB). Default ./mfa.sqlite.")
+    @Option(help: "The database: a SQLite file, created if missing (PATH or sqlite:PATH), or a shared PostgreSQL database (postgres://USER@HOST:PORT/DB, password from MFAD_DB_PASSWORD) (env MFAD_DB). Default ./mfa.sqlite.")
     var db: String?
 
     @Flag(help: "Test mode (SPEC 4.3): manual clock from 2026-01-01, seeded randomness, AdvanceClock and ReadOutbox; loopback only (env MFAD_TEST_MODE=1).")
@@ -34,9 +35,22 @@ struct StoreOptions: ParsableArguments {
     /// The previous master key file: flag, environment, config file.
     var previousMasterKeyFile: String? { previousMasterKeyFileOption ?? Setting.environment("MFAD_PREVIOUS_MASTER_KEY_FILE") }
 
-    /// The database path: flag, environment, default.
+    /// The database: flag, environment, config file, default.
+    func databaseLocation() throws -> DatabaseLocation {
+        do {
+            return try DatabaseLocation(parsing: try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite"))
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The SQLite file, for commands that work on the file itself.
+    /// - Throws: `ValidationError` when `--db` names a PostgreSQL database.
     func databasePath() throws -> String {
-        try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite")
+        switch try databaseLocation() {
+        case .sqlite(let path): return path
+        case .postgres: throw ValidationError("this command works on a SQLite file; --db names a PostgreSQL database")
+        }
     }
 
     /// Whether test mode is on (flag or environment).
@@ -48,7 +62,17 @@ struct StoreOptions: ParsableArguments {
     /// The master key, from the first source that has one (see `MasterKey`).
     func masterKey() throws -> MasterKey {
         try MasterKey.load(environment: Setting.environment("MFAD_MASTER_KEY"), file: masterKeyFile,
-                           testSeed: isTestMode ? seed : nil, developmentFile: isDevelopment ? try databasePath() + ".key" : nil)
+                           testSeed: isTestMode ? seed : nil, developmentFile: isDevelopment ? try developmentKeyFile() : nil)
+    }
+
+    /// Where development mode keeps a generated master key: beside a SQLite file, or in the
+    /// working directory for PostgreSQL (every node of a shared database needs the same key,
+    /// so give them `--master-key-file` outside development).
+    private func developmentKeyFile() throws -> String {
+        switch try databaseLocation() {
+        case .sqlite(let path): return path + ".key"
+        case .postgres: return "./mfad-dev-master.key"
+        }
     }
 
     /// The sealing keys of `--previous-master-key-file`, if given.

@@ -11,7 +11,7 @@ struct TestModeState {
     let seed: UInt64
     let clockStart: Timestamp
 
-    static func resume(storage: SQLiteMFAStorage, seed: UInt64) async throws -> TestModeState {
+    static func resume(storage: any MFAStorage, seed: UInt64) async throws -> TestModeState {
         let (boots, savedClock) = try await storage.write { tx in
             let boots = UInt64(try tx.setting(bootsSetting) ?? "0") ?? 0
             try tx.setSetting(bootsSetting, "\(boots + 1)")
