@@ -1,0 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the test environment without Foundation.
+enum PostgresTestEnvironment {
+    static func value(_ name: String) -> String? {
+        guard let pointer = getenv(name) else { return nil }
+        let value = String(cString: pointer)
+        return value.isEmpty ? nil : value
+    }
+}
