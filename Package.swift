@@ -229,12 +229,20 @@ let package = Package(
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
         // One suite run against both engines (SQLite and PostgreSQL; scripts/with-postgres
         // provides MFA_TEST_POSTGRES_URL), and the PostgreSQL engine's own unit tests.
+        // Opening either engine in tests: SQLite in memory, or a scratch database on the server of
+        // MFA_TEST_POSTGRES_URL (scripts/with-postgres).
+        .target(
+            name: "MFAStorageTestSupport",
+            dependencies: ["MFACore", "MFAStore", "MFAPostgresStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/MFAStorageTestSupport"
+        ),
         .testTarget(
             name: "MFAStorageContractTests",
             dependencies: [
-                "MFACore", "MFAStore", "MFAPostgresStore",
+                "MFACore", "MFAStore", "MFAPostgresStore", "MFAStorageTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -250,7 +258,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStore"]),
+        .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStorageTestSupport"]),
         .testTarget(name: "MFACtlSupportTests", dependencies: ["MFACtlSupport"]),
         .testTarget(name: "MFAOperationsTests", dependencies: ["MFAOperations", .product(name: "Logging", package: "swift-log")]),
         .testTarget(

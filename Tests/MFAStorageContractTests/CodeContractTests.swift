@@ -1,3 +1,4 @@
+import MFAStorageTestSupport
 import MFACore
 import Testing
 

@@ -1,3 +1,4 @@
+import MFAStorageTestSupport
 import Logging
 import MFACore
 import MFAPostgresStore

@@ -1,3 +1,4 @@
+import MFAStorageTestSupport
 import MFAPostgresStore
 import NIOPosix
 import PostgresNIO
