@@ -123,3 +123,21 @@ struct PostgresEngineTests {
         }
     }
 }
+
+@Suite("PostgresMFAStorage: Unix socket")
+struct PostgresSocketTests {
+    /// scripts/with-postgres also listens on a socket in its folder (MFA_TEST_POSTGRES_SOCKET_DIR).
+    @Test func opensOverAUnixSocket() async throws {
+        let tcp = try PostgresLocation(url: try TestSupport.postgresURL())
+        guard case .tcp(_, let port) = tcp.endpoint, let directory = PostgresTestEnvironment.value("MFA_TEST_POSTGRES_SOCKET_DIR") else {
+            throw MissingPostgresServer()
+        }
+        var socket = tcp
+        socket.endpoint = .unixSocket(directory: directory, port: port)
+        let parsed = try PostgresLocation(url: socket.url(includingPassword: true))
+        #expect(parsed == socket)
+        let storage = try await PostgresMFAStorage.open(location: parsed, poolSize: 1, logger: TestSupport.logger)
+        #expect(await storage.readinessProblem() == nil)
+        await storage.close()
+    }
+}

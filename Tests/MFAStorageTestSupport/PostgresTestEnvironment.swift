@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Reads the test environment without Foundation.
-enum PostgresTestEnvironment {
-    static func value(_ name: String) -> String? {
+public enum PostgresTestEnvironment {
+    /// The variable's value, or nil when unset or empty.
+    public static func value(_ name: String) -> String? {
         guard let pointer = getenv(name) else { return nil }
         let value = String(cString: pointer)
         return value.isEmpty ? nil : value
