@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // C libraries from Debian, each behind a module map.
@@ -81,6 +82,19 @@ let package = Package(
         .target(name: "MFAQRCode", dependencies: ["CQRencode", "CPNG"]),
         // SQLite: connections, migrations, group-commit writer, readers; the MFA tables.
         .target(name: "MFAStore", dependencies: ["CSQLite", "MFACore"]),
+        // PostgreSQL: a fixed connection pool, serialisable transactions with retry, the same MFA
+        // tables as MFAStore's SQLite schema, the outbox with FOR UPDATE SKIP LOCKED.
+        .target(
+            name: "MFAPostgresStore",
+            dependencies: [
+                "MFACore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Delivery of the outbox (SPEC 5): SMTP email and an HTTP SMS gateway over libcurl, and the
         // worker that claims, sends, retries and gives up.
         .target(
@@ -213,6 +227,25 @@ let package = Package(
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
         .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
+        // One suite run against both engines (SQLite and PostgreSQL; scripts/with-postgres
+        // provides MFA_TEST_POSTGRES_URL), and the PostgreSQL engine's own unit tests.
+        // Opening either engine in tests: SQLite in memory, or a scratch database on the server of
+        // MFA_TEST_POSTGRES_URL (scripts/with-postgres).
+        .target(
+            name: "MFAStorageTestSupport",
+            dependencies: ["MFACore", "MFAStore", "MFAPostgresStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/MFAStorageTestSupport"
+        ),
+        .testTarget(
+            name: "MFAStorageContractTests",
+            dependencies: [
+                "MFACore", "MFAStore", "MFAPostgresStore", "MFAStorageTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "MFAQRCodeTests", dependencies: ["MFAQRCode"]),
         // Starts python3 SMTP (aiosmtpd) and HTTP sinks from Fixtures/ on loopback, and the real
         // mfad (built alongside the tests) delivering to them.
@@ -225,7 +258,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStore"]),
+        .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStorageTestSupport"]),
         .testTarget(name: "MFACtlSupportTests", dependencies: ["MFACtlSupport"]),
         .testTarget(name: "MFAOperationsTests", dependencies: ["MFAOperations", .product(name: "Logging", package: "swift-log")]),
         .testTarget(

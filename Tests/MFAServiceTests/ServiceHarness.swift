@@ -1,21 +1,31 @@
 import MFACore
 import MFACrypto
-import MFAStore
+import MFAStorageTestSupport
 import Testing
 
-/// An `MFAService` on an in-memory SQLite database with a manual clock and seeded randomness.
+/// An `MFAService` on a fresh store (an in-memory SQLite database, or a PostgreSQL scratch
+/// database under scripts/with-postgres) with a manual clock and seeded randomness.
 struct ServiceHarness {
     let service: MFAService
     let clock: ManualClock
-    let storage: SQLiteMFAStorage
+    let storage: any MFAStorage
 
-    static func make(configure: (inout MFAConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
+    /// Runs `body` with a harness on a fresh store of `engine`, closed (and for PostgreSQL
+    /// dropped) afterwards.
+    static func with(_ engine: StorageEngine, configure: (inout MFAConfiguration) -> Void = { _ in },
+                     _ body: (ServiceHarness) async throws -> Void) async throws {
+        try await TestSupport.withStore(engine, poolSize: 2) { storage in
+            try await body(try await make(storage: storage, configure: configure))
+        }
+    }
+
+    private static func make(storage: any MFAStorage,
+                             configure: (inout MFAConfiguration) -> Void) async throws -> ServiceHarness {
         var configuration = MFAConfiguration()
         // Cheap hashing keeps the suite fast; the parameters are stored in each hash anyway.
         configuration.passwordHashing.memoryKiB = 1024
         configuration.passwordHashing.iterations = 1
         configure(&configuration)
-        let storage = try await SQLiteMFAStorage.openInMemory()
         let clock = ManualClock()
         let random = SeededRandomSource(seed: 42)
         let service = try await MFAService(

@@ -1,0 +1,108 @@
+import PostgresNIO
+
+/// Where a PostgreSQL database is, parsed from a URL:
+///
+///     postgres://user[:password]@host[:port]/database
+///     postgresql://user@[::1]:5433/database
+///     postgres://user@/database?host=/run/postgresql          (Unix socket in that directory)
+///     postgres://user@%2Frun%2Fpostgresql:5432/database       (the same, percent-encoded)
+///
+/// User, password, host and database may be percent-encoded. Query parameters: `host` (a host
+/// name, or a socket directory when it starts with `/`), `port`, and `sslmode=disable` (TLS is not
+/// supported yet, so any other `sslmode` is refused rather than silently ignored).
+///
+/// The password is kept apart: ``description`` never shows it.
+public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
+    /// How to reach the server.
+    public enum Endpoint: Sendable, Hashable {
+        /// TCP to `host` (a name or an IP address) and `port`.
+        case tcp(host: String, port: Int)
+        /// The Unix socket `<directory>/.s.PGSQL.<port>`.
+        case unixSocket(directory: String, port: Int)
+    }
+
+    /// The environment variable read for the password when the URL has none: `MFAD_DB_PASSWORD`.
+    public static let passwordEnvironmentVariable = "MFAD_DB_PASSWORD"
+
+    /// How to reach the server.
+    public var endpoint: Endpoint
+    /// The role to log in as.
+    public var username: String
+    /// The password from the URL, if it had one.
+    public var password: String?
+    /// The database name.
+    public var database: String
+
+    /// Makes a location from its parts.
+    /// - Parameters:
+    ///   - endpoint: How to reach the server.
+    ///   - username: The role to log in as.
+    ///   - password: The password, if any.
+    ///   - database: The database name.
+    public init(endpoint: Endpoint, username: String, password: String?, database: String) {
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
+    /// Parses a `postgres://` or `postgresql://` URL.
+    /// - Parameter url: The URL (see the type's documentation for the forms).
+    /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` naming the part that is wrong; the
+    ///   reason never contains the password.
+    public init(url: String) throws {
+        self = try PostgresURLParser.parse(url)
+    }
+
+    /// The same server and credentials, another database.
+    /// - Parameter database: The database name.
+    /// - Returns: The location of that database.
+    public func with(database: String) -> PostgresLocation {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    /// `postgres://user@host:port/database` (or `...@/database?host=/dir&port=n`), without the password.
+    public var description: String { url(includingPassword: false) }
+
+    /// The location as a URL that ``init(url:)`` reads back.
+    /// - Parameter includingPassword: Whether to put the URL's password in; only for handing the
+    ///   URL to a child process (tests), never for logs.
+    /// - Returns: The URL, every part percent-encoded where needed.
+    public func url(includingPassword: Bool) -> String {
+        var userInfo = PostgresURLParser.encode(username)
+        if includingPassword, let password {
+            userInfo += ":" + PostgresURLParser.encode(password)
+        }
+        let path = "/" + PostgresURLParser.encode(database)
+        switch endpoint {
+        case .tcp(let host, let port):
+            let hostPart = host.contains(":") ? "[\(host)]" : PostgresURLParser.encode(host)
+            return "postgres://\(userInfo)@\(hostPart):\(port)\(path)"
+        case .unixSocket(let directory, let port):
+            return "postgres://\(userInfo)@\(path)?host=\(PostgresURLParser.encode(directory))&port=\(port)"
+        }
+    }
+
+    /// The password to log in with: the URL's, else `fallback`, else `MFAD_DB_PASSWORD` from the
+    /// environment, else none (trust or peer authentication).
+    /// - Parameter fallback: A password given apart from the URL (e.g. read from a file).
+    /// - Returns: The password or nil.
+    public func resolvedPassword(fallback: String? = nil) -> String? {
+        password ?? fallback ?? PostgresEnvironment.value(Self.passwordEnvironmentVariable)
+    }
+
+    /// postgres-nio's configuration for this location, TLS off.
+    func connectionConfiguration(password: String?) -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        switch endpoint {
+        case .tcp(let host, let port):
+            configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        case .unixSocket(let directory, let port):
+            configuration = .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        }
+        configuration.options.additionalStartupParameters = [("application_name", "mfad")]
+        return configuration
+    }
+}

@@ -1,0 +1,78 @@
+import MFACore
+
+/// What operators need from the store: readiness, queue depths and lock counts for metrics; the
+/// same as the SQLite engine's, so mfad can use either.
+extension PostgresMFAStorage {
+    /// The schema version this build migrates databases to.
+    public static var schemaVersion: Int { PostgresSchema.newestVersion }
+
+    /// Checks that the service can answer from its database now: a read through the pool that
+    /// serves requests finds the schema at this build's version.
+    /// - Returns: nil when ready, else why not (the server, SQLSTATE and message; no data, no password).
+    public func readinessProblem() async -> String? {
+        let expected = Self.schemaVersion
+        do {
+            let version = try await runner.run(.read) { session in
+                try session.queryOne("SELECT coalesce(max(version), 0)::bigint AS version FROM schema_migrations",
+                                     table: "schema_migrations")?.int("version") ?? 0
+            }
+            guard version == expected else {
+                return "the database \(location) is at schema version \(version); this build needs \(expected) (migrations are applied at start: restart mfad)"
+            }
+            return nil
+        } catch {
+            return "the database \(location) does not answer: \(error)"
+        }
+    }
+
+    /// Counts for metrics, read in one snapshot.
+    public struct OperationalCounts: Sendable, Hashable {
+        /// Outbox messages per state (`held`, `queued`, `sent`, `dead`), only states present.
+        public var outboxByState: [String: Int] = [:]
+        /// Failed delivery attempts recorded on outbox messages, per channel.
+        public var failedDeliveryAttemptsByChannel: [String: Int] = [:]
+        /// `locked` audit events after the given id that last a few minutes.
+        public var temporaryLocks = 0
+        /// `locked` audit events after the given id that last until `UnlockAccount`.
+        public var locksUntilSupport = 0
+        /// The newest audit event id: pass it as `afterAuditID` next time.
+        public var lastAuditID: Int64 = 0
+    }
+
+    /// Reads the outbox depth by state, failed delivery attempts, and the account locks recorded
+    /// in the audit trail after `afterAuditID`.
+    ///
+    /// Audit ids come from an identity column: on one node they grow with commit order, but with
+    /// several nodes a transaction that took a smaller id can commit after a larger one was
+    /// counted, and its lock is then missed by this node's metric (never counted twice).
+    /// - Parameter afterAuditID: the `lastAuditID` of the previous call; nil counts no locks and
+    ///   only returns the current last id (a baseline taken at start).
+    /// - Returns: The counts.
+    /// - Throws: ``PostgresStoreError``.
+    public func operationalCounts(afterAuditID: Int64?) async throws -> OperationalCounts {
+        try await runner.run(.read) { session in
+            var counts = OperationalCounts()
+            for row in try session.query("SELECT state, count(*) AS n FROM outbox GROUP BY state", table: "outbox") {
+                counts.outboxByState[try row.string("state")] = try row.int("n")
+            }
+            for row in try session.query("SELECT channel, coalesce(sum(attempts), 0)::bigint AS n FROM outbox GROUP BY channel",
+                                         table: "outbox") {
+                counts.failedDeliveryAttemptsByChannel[try row.string("channel")] = try row.int("n")
+            }
+            counts.lastAuditID = try session.queryOne("SELECT coalesce(max(id), 0)::bigint AS id FROM audit_events",
+                                                      table: "audit_events")?.int64("id") ?? 0
+            if let afterAuditID {
+                for row in try session.query("""
+                    SELECT detail FROM audit_events WHERE id > $1 AND id <= $2 AND kind = 'locked'
+                    """, [.integer(afterAuditID), .integer(counts.lastAuditID)], table: "audit_events") {
+                    if try row.string("detail") == "until support" {
+                        counts.locksUntilSupport += 1
+                    } else {
+                        counts.temporaryLocks += 1
+                    }
+                }
+            }
+            return counts
+        }
+    }
+}

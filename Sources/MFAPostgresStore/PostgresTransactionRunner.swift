@@ -1,0 +1,92 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// Runs synchronous transaction bodies against the pool.
+///
+/// Each attempt leases one connection, then runs BEGIN, the body and COMMIT on a `NIOThreadPool`
+/// thread through a ``PostgresBlockingSession`` (statements awaited with `wait()`, legal there
+/// because that thread is neither an event loop nor a Swift concurrency thread). The pool and the
+/// thread pool have the same size, so a leased connection always finds a thread.
+///
+/// Writes run in `SERIALIZABLE`. When PostgreSQL reports serialization_failure (40001) or
+/// deadlock_detected (40P01), from any statement or from COMMIT, the transaction is rolled back
+/// and the whole body runs again from the start (so every decision is re-made against the new
+/// state), up to `maxAttempts` times, after a short jittered backoff that grows with each attempt
+/// (awaited with `Task.sleep`, holding neither a connection nor a thread). Any other error rolls
+/// back and is rethrown unchanged. A COMMIT that answers ROLLBACK (the body swallowed a failed
+/// statement) is an error, never a silent success.
+struct PostgresTransactionRunner: Sendable {
+    enum Mode: Sendable {
+        case write, read
+
+        var beginSQL: String {
+            switch self {
+            case .write: "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+            case .read: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            }
+        }
+    }
+
+    let pool: PostgresConnectionPool
+    let threadPool: NIOThreadPool
+    let maxAttempts: Int
+    let logger: Logger
+
+    /// Runs `body` in one transaction of `mode`, retried as described above.
+    func run<T: Sendable>(_ mode: Mode, _ body: @escaping @Sendable (PostgresBlockingSession) throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await withSession { session in try Self.once(mode, session, body) }
+            } catch let error as PostgresStoreError where error.isTransient {
+                guard attempt < maxAttempts else {
+                    throw PostgresStoreError.retriesExhausted(attempts: attempt, sqlState: error.sqlState ?? "?")
+                }
+                logger.debug("transaction conflicted; running it again", metadata: [
+                    "sqlstate": "\(error.sqlState ?? "?")", "attempt": "\(attempt)"])
+                try await Task.sleep(nanoseconds: Self.backoffNanoseconds(afterAttempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs `body` on a pool thread with a connection of its own, outside any transaction.
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresBlockingSession) throws -> T) async throws -> T {
+        let logger = self.logger
+        let threadPool = self.threadPool
+        return try await pool.withConnection { connection in
+            try await threadPool.runIfActive { try body(PostgresBlockingSession(connection: connection, logger: logger)) }
+        }
+    }
+
+    private static func once<T>(_ mode: Mode, _ session: PostgresBlockingSession,
+                                _ body: (PostgresBlockingSession) throws -> T) throws -> T {
+        try session.execute(mode.beginSQL)
+        let value: T
+        do {
+            value = try body(session)
+        } catch {
+            session.rollbackOrClose()
+            throw error
+        }
+        let commit: PostgresQueryResult
+        do {
+            commit = try session.perform("COMMIT")
+        } catch {
+            // A failed COMMIT has ended the transaction on the server; a lost connection is closed.
+            session.rollbackOrClose()
+            throw error
+        }
+        guard commit.metadata.command == "COMMIT" else { throw PostgresStoreError.commitRolledBack }
+        return value
+    }
+
+    /// 1-2 ms after the first conflict, doubling up to about 64-128 ms, with full jitter so
+    /// conflicting nodes do not retry in lockstep.
+    static func backoffNanoseconds(afterAttempt attempt: Int) -> UInt64 {
+        let base: UInt64 = 1_000_000 << UInt64(min(attempt - 1, 6))
+        return base + UInt64.random(in: 0...base)
+    }
+}
