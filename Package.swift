@@ -150,7 +150,7 @@ let package = Package(
             name: "mfad",
             dependencies: [
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                "MFAServer", "MFACore", "MFACrypto", "MFAStore", "MFADelivery", "MFAOperations",
+                "MFAServer", "MFACore", "MFACrypto", "MFAStore", "MFAPostgresStore", "MFADelivery", "MFAOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

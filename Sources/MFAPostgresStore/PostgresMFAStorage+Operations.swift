@@ -25,19 +25,8 @@ extension PostgresMFAStorage {
         }
     }
 
-    /// Counts for metrics, read in one snapshot.
-    public struct OperationalCounts: Sendable, Hashable {
-        /// Outbox messages per state (`held`, `queued`, `sent`, `dead`), only states present.
-        public var outboxByState: [String: Int] = [:]
-        /// Failed delivery attempts recorded on outbox messages, per channel.
-        public var failedDeliveryAttemptsByChannel: [String: Int] = [:]
-        /// `locked` audit events after the given id that last a few minutes.
-        public var temporaryLocks = 0
-        /// `locked` audit events after the given id that last until `UnlockAccount`.
-        public var locksUntilSupport = 0
-        /// The newest audit event id: pass it as `afterAuditID` next time.
-        public var lastAuditID: Int64 = 0
-    }
+    /// Counts for metrics (the type every engine shares).
+    public typealias OperationalCounts = StorageCounts
 
     /// Reads the outbox depth by state, failed delivery attempts, and the account locks recorded
     /// in the audit trail after `afterAuditID`.

@@ -1,4 +1,6 @@
 import Logging
+import MFACore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -33,21 +35,39 @@ struct PostgresTransactionRunner: Sendable {
     let threadPool: NIOThreadPool
     let maxAttempts: Int
     let logger: Logger
+    /// Transactions waiting or running, commits and failures, for metrics (shared by copies).
+    let statistics = NIOLockedValueBox(StorageStatistics())
 
     /// Runs `body` in one transaction of `mode`, retried as described above.
     func run<T: Sendable>(_ mode: Mode, _ body: @escaping @Sendable (PostgresBlockingSession) throws -> T) async throws -> T {
+        count(mode, pending: 1)
+        defer { count(mode, pending: -1) }
         var attempt = 1
         while true {
             do {
-                return try await withSession { session in try Self.once(mode, session, body) }
+                let value = try await withSession { session in try Self.once(mode, session, body) }
+                if mode == .write {
+                    statistics.withLockedValue { $0.committedBatches += 1; $0.committedWrites += 1 }
+                }
+                return value
             } catch let error as PostgresStoreError where error.isTransient {
                 guard attempt < maxAttempts else {
+                    if mode == .write { statistics.withLockedValue { $0.failedBatches += 1 } }
                     throw PostgresStoreError.retriesExhausted(attempts: attempt, sqlState: error.sqlState ?? "?")
                 }
                 logger.debug("transaction conflicted; running it again", metadata: [
                     "sqlstate": "\(error.sqlState ?? "?")", "attempt": "\(attempt)"])
                 try await Task.sleep(nanoseconds: Self.backoffNanoseconds(afterAttempt: attempt))
                 attempt += 1
+            }
+        }
+    }
+
+    private func count(_ mode: Mode, pending delta: Int) {
+        statistics.withLockedValue { statistics in
+            switch mode {
+            case .write: statistics.pendingWrites += delta
+            case .read: statistics.pendingReads += delta
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MFAOperations
 import MFAStore
 
 /// `mfad backup PATH`: an online backup of the database, safe while mfad serves it.
@@ -24,7 +25,10 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         _ = try OperationsOptions.loadSources(config: config, keys: ConfigurationKeys.serve)
-        let source = try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite")
+        let location = try StoreOptions.databaseLocation(try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite"))
+        guard case .sqlite(let source) = location else {
+            throw ValidationError("mfad backup copies a SQLite file; back up PostgreSQL with pg_dump or its replication (docs/operations.md)")
+        }
         let result = try SQLiteBackup.backup(databaseAt: source, to: path)
         print("backed up \(source) to \(result.path): \(result.bytes) bytes, schema version \(result.schemaVersion), integrity_check ok")
     }

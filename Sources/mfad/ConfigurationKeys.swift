@@ -30,7 +30,10 @@ enum ConfigurationKeys {
             SettingKey("max-in-flight", .integer(1...Int64(Int32.max)), default: "\(server.maximumInFlightPerConnection)",
                        "most requests in flight per connection"),
             // Database and keys
-            SettingKey("db", .string, default: "./mfa.sqlite", "SQLite database file, created if missing"),
+            SettingKey("db", .string, default: "./mfa.sqlite",
+                       "SQLite file (PATH or sqlite:PATH, created if missing) or postgres://USER@HOST:PORT/DB"),
+            SettingKey("db-password", .string, sources: .environmentOnly, "PostgreSQL password when the db URL has none"),
+            SettingKey("db-pool-size", .integer(1...256), default: "8", "PostgreSQL connections (and transactions at once) of this node"),
             SettingKey("master-key-file", .string, "file holding the 64-hex-digit master key"),
             SettingKey("master-key", .string, sources: .environmentOnly, "the master key itself (64 hex digits)"),
             SettingKey("previous-master-key-file", .string, "a previous master key, still accepted during a rotation"),

@@ -1,5 +1,5 @@
-import Logging
 import ArgumentParser
+import Logging
 import MFACore
 import MFAStore
 
@@ -13,7 +13,7 @@ struct Keys: AsyncParsableCommand {
 
 /// The API-key store of the database `options` name.
 private func apiKeys(_ options: StoreOptions) async throws -> (APIKeys, any ServiceStorage) {
-    let storage = try await StorageOpener.open(try options.databaseLocation(), logger: Logger(label: "mfad.keys"))
+    let storage = try await options.openStorage(logger: Logger(label: "mfad.keys"))
     let clock = SystemClock()
     return (APIKeys(storage: storage, digester: SecretDigester(key: try options.masterKey().hashingKey),
                     random: SystemRandomSource(), clock: clock), storage)
@@ -88,7 +88,7 @@ struct RotateMaster: AsyncParsableCommand {
         abstract: "Re-encrypt every TOTP secret from the old master key to the new one."
     )
 
-    @Option(help: "The database file.")
+    @Option(help: "The database: a SQLite file or a postgres:// URL (password from MFAD_DB_PASSWORD).")
     var db: String = "./mfa.sqlite"
 
     @Option(help: "File with the current (old) master key.")
@@ -101,7 +101,7 @@ struct RotateMaster: AsyncParsableCommand {
         let old = try MasterKey.load(file: oldKeyFile).sealingKey
         let new = try MasterKey.load(file: newKeyFile).sealingKey
         let vault = SecretVault(current: new, previous: [old])
-        let storage = try await SQLiteMFAStorage.open(path: db)
+        let storage = try await StorageOpener.open(try StoreOptions.databaseLocation(db), logger: Logger(label: "mfad.keys"))
         let count = try await storage.write { tx in
             var resealed = 0
             for secret in try tx.sealedSecrets() where vault.needsResealing(secret.sealed) {

@@ -8,7 +8,7 @@ struct Mfad: AsyncParsableCommand {
         commandName: "mfad",
         abstract: "The mfad multi-factor authentication service.",
         version: ServerVersion.current,
-        subcommands: [Serve.self, Keys.self, Backup.self],
+        subcommands: [Serve.self, Keys.self, Backup.self, Migrate.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -162,7 +162,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.reason)
         }
 
-        let storage = try await StorageOpener.open(database, logger: logger)
+        let storage = try await store.openStorage(logger: logger)
         logger.info("database open", metadata: ["database": "\(storage.displayName)"])
         var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?

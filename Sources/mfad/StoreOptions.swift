@@ -1,10 +1,16 @@
 import ArgumentParser
+import Logging
+import MFACore
 import MFAOperations
 
 /// Where the database is and how its master key is found: shared by `mfad serve` and `mfad keys`.
 struct StoreOptions: ParsableArguments {
     @Option(help: "The database: a SQLite file, created if missing (PATH or sqlite:PATH), or a shared PostgreSQL database (postgres://USER@HOST:PORT/DB, password from MFAD_DB_PASSWORD) (env MFAD_DB). Default ./mfa.sqlite.")
     var db: String?
+
+    @Option(name: .customLong("db-pool-size"),
+            help: "PostgreSQL: connections this node opens, the most transactions it runs at once (env MFAD_DB_POOL_SIZE). Default 8.")
+    var dbPoolSizeOption: Int?
 
     @Flag(help: "Test mode (SPEC 4.3): manual clock from 2026-01-01, seeded randomness, AdvanceClock and ReadOutbox; loopback only (env MFAD_TEST_MODE=1).")
     var testMode = false
@@ -37,11 +43,28 @@ struct StoreOptions: ParsableArguments {
 
     /// The database: flag, environment, config file, default.
     func databaseLocation() throws -> DatabaseLocation {
+        try Self.databaseLocation(try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite"))
+    }
+
+    /// A `--db` value read as a location, its problem as a usage error.
+    static func databaseLocation(_ value: String) throws -> DatabaseLocation {
         do {
-            return try DatabaseLocation(parsing: try Setting.resolve(db, env: "MFAD_DB", default: "./mfa.sqlite"))
-        } catch let error as ConfigurationError {
+            return try DatabaseLocation(parsing: value)
+        } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The PostgreSQL pool size: flag, environment, config file, 8.
+    func databasePoolSize() throws -> Int {
+        let size = try Setting.resolve(dbPoolSizeOption, env: "MFAD_DB_POOL_SIZE", default: 8)
+        guard (1...256).contains(size) else { throw ValidationError("--db-pool-size must be between 1 and 256") }
+        return size
+    }
+
+    /// Opens the database `--db` names (creating or migrating it as needed).
+    func openStorage(logger: Logger) async throws -> any ServiceStorage {
+        try await StorageOpener.open(try databaseLocation(), poolSize: try databasePoolSize(), logger: logger)
     }
 
     /// The SQLite file, for commands that work on the file itself.

@@ -37,7 +37,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path):
             return "sqlite:\(path)"
         case .postgres(let url):
-            return Self.redactingPassword(in: url)
+            return SettingSources.maskingURLPassword(url)
         }
     }
 
@@ -48,16 +48,5 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         guard let first = scheme.first, first.isLetter,
               scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }) else { return nil }
         return String(scheme)
-    }
-
-    /// The URL with the password of its user-info part (between `user:` and `@`) masked.
-    static func redactingPassword(in url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"),
-              let colon = authority[..<at].firstIndex(of: ":") else { return url }
-        return String(url[..<rest.index(after: colon)]) + "***" + String(url[at...])
     }
 }
