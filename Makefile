@@ -32,8 +32,10 @@ build: deps
 build-tests:
 	$(SWIFT) build --build-tests
 
+## Every Swift test, beside a private PostgreSQL (scripts/with-postgres): the store contract
+## suite and the multi-node tests run against it, and fail if it is missing.
 test-swift: build-tests
-	$(SWIFT) test --skip-build $(TEST_FLAGS)
+	scripts/with-postgres $(SWIFT) test --skip-build $(TEST_FLAGS)
 
 ## Replays every recorded exchange against fresh test-mode servers, byte for byte.
 conformance: build-tests
@@ -57,11 +59,11 @@ crash-test-short: build-tests
 ## double free; Tests/lsan-suppressions.txt names the toolchain's own long-lived allocations).
 test-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
-		$(SWIFT) test --scratch-path .build-asan --sanitize=address $(TEST_FLAGS)
+		scripts/with-postgres $(SWIFT) test --scratch-path .build-asan --sanitize=address $(TEST_FLAGS)
 
 ## Every Swift test under ThreadSanitizer (not part of make test: a separate, slow build).
 test-tsan:
-	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(TEST_FLAGS)
+	scripts/with-postgres $(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(TEST_FLAGS)
 
 build-mfad:
 	$(SWIFT) build --product mfad
