@@ -94,6 +94,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// postgres-nio's configuration for this location, TLS off.
+    /// Bounds on every mfad session, so a stuck statement, a lock held by someone else or a lost
+    /// client fails a request (and frees its pool connection) instead of hanging it: a statement
+    /// may run 10 s, wait 5 s for a row lock, and a transaction may sit idle 30 s.
+    static let sessionLimits: [(String, String)] = [
+        ("statement_timeout", "10s"), ("lock_timeout", "5s"), ("idle_in_transaction_session_timeout", "30s"),
+    ]
+
     func connectionConfiguration(password: String?) -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch endpoint {
@@ -102,7 +109,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         case .unixSocket(let directory, let port):
             configuration = .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
         }
-        configuration.options.additionalStartupParameters = [("application_name", "mfad")]
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [("application_name", "mfad")] + Self.sessionLimits
         return configuration
     }
 }
