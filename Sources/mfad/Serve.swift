@@ -208,6 +208,9 @@ struct Serve: AsyncParsableCommand {
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
                                               storage: storage, digester: digester, random: random, clock: clock)))
+        // Process-lifetime loops, like NIO's singleton group: never shut down, so requests the
+        // grace period cut off (a login still waiting for its hash) are dropped with the process
+        // rather than left as promises on a stopped loop.
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count())
         let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), group: loops,
                                   logger: logger)
@@ -223,7 +226,6 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         await storage.close()
-        try? await loops.shutdownGracefully()
         logger.info("database closed; exiting")
     }
 }
