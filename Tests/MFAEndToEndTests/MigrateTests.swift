@@ -13,6 +13,7 @@ import Glibc
 @Suite(.serialized) struct MigrateTests {
     @Test(.timeLimit(.minutes(1)))
     func migratedDeploymentKeepsSessionsTOTPAndOutboxOnPostgreSQL() async throws {
+        _ = try TestSupport.postgresURL()  // fails at once, with the hint, outside scripts/with-postgres
         try await withMfad { sqlite in
             let account = try await sqlite.createAccount("alice@example.com")  // contacts confirmed with the sent codes
             let totp = try await sqlite.enrollTOTP(account)
