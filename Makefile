@@ -10,7 +10,7 @@ MFAD_BIN ?= $(CURDIR)/.build/debug/mfad
 PYTHON_VENV = clients/python/.venv
 
 .PHONY: run test deps build build-tests test-swift test-asan check-generated generate clean \
-	conformance conformance-record build-mfad test-python test-c test-tsan crash-test-short fuzz-smoke load-smoke
+	conformance conformance-postgres conformance-record build-mfad test-python test-c test-tsan crash-test-short fuzz-smoke load-smoke
 
 ## Build a release mfad and start it on the embedded SQLite database ($(DB)).
 run: deps
@@ -18,10 +18,10 @@ run: deps
 	$(SWIFT) build -c release --product mfactl
 	.build/release/mfad --dev --db $(DB) $(ARGS)
 
-## The whole test suite: generated-code check, Swift tests, conformance replay, a 10-second
-## mfa-load smoke run, the short crash test, every Swift test under AddressSanitizer, the
-## Python and C clients.
-test: deps check-generated test-swift conformance load-smoke crash-test-short test-asan test-python test-c
+## The whole test suite: generated-code check, Swift tests, conformance replay (on SQLite, then
+## on PostgreSQL), a 10-second mfa-load smoke run, the short crash test, every Swift test under
+## AddressSanitizer, the Python and C clients.
+test: deps check-generated test-swift conformance conformance-postgres load-smoke crash-test-short test-asan test-python test-c
 
 deps:
 	@scripts/install-deps
@@ -41,6 +41,11 @@ test-swift: build-tests
 conformance: build-tests
 	.build/debug/mfa-conformance replay
 	.build/debug/mfa-conformance coverage
+
+## The same replay with every server on a scratch database of a private PostgreSQL
+## (scripts/with-postgres; its URL exists only inside it, hence sh -c).
+conformance-postgres: build-tests
+	scripts/with-postgres sh -c '.build/debug/mfa-conformance replay --postgres "$$MFA_TEST_POSTGRES_URL"'
 
 ## Records every conformance scenario again (review the diff: it is the wire's change).
 conformance-record: build-tests

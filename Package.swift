@@ -162,7 +162,10 @@ let package = Package(
         // The pure parts of mfactl (output rendering, time parsing), kept apart so they can be tested.
         .target(name: "MFACtlSupport"),
         // Conformance exchanges: file format, scenarios, recorder and replayer.
-        .target(name: "MFAConformance", dependencies: ["MFAWire", "MFACore"]),
+        .target(
+            name: "MFAConformance",
+            dependencies: ["MFAWire", "MFACore", "MFAPostgresStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "mfa-conformance",
             dependencies: [
@@ -247,16 +250,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MFAQRCodeTests", dependencies: ["MFAQRCode"]),
-        // Starts python3 SMTP (aiosmtpd) and HTTP sinks from Fixtures/ on loopback, and the real
-        // mfad (built alongside the tests) delivering to them.
+        // Child processes for tests (posix_spawn, output in files) and the python3 SMTP (aiosmtpd)
+        // and HTTP sinks of its Fixtures/ on loopback: shared by the delivery and end-to-end tests.
+        .target(name: "MFAProcessTestSupport", path: "Tests/MFAProcessTestSupport", exclude: ["Fixtures"]),
+        // The real mfad (built alongside the tests) delivering to the sinks.
         .testTarget(
             name: "MFADeliveryTests",
             dependencies: [
-                "MFADelivery", "MFACore", "MFAStore", "MFAClient", "MFAWire", "MFAConformance",
+                "MFADelivery", "MFACore", "MFAStore", "MFAClient", "MFAWire", "MFAConformance", "MFAProcessTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
         .testTarget(name: "MFAServiceTests", dependencies: ["MFACore", "MFACrypto", "MFAStorageTestSupport"]),
         .testTarget(name: "MFACtlSupportTests", dependencies: ["MFACtlSupport"]),
@@ -280,7 +284,8 @@ let package = Package(
         .testTarget(
             name: "MFAEndToEndTests",
             dependencies: [
-                "MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance",
+                "MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance", "MFAPostgresStore",
+                "MFAStorageTestSupport", "MFAProcessTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),

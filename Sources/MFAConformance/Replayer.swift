@@ -4,9 +4,14 @@ import MFAWire
 /// Sends an exchange's client frames in order and compares every server frame byte for byte.
 public enum Replayer {
     /// Replays `exchange` against a fresh server it starts itself.
+    /// - Parameters:
+    ///   - executable: the `mfad` binary; the one beside this program by default.
+    ///   - postgresURL: nil to run the server on a temporary SQLite file; else a `postgres://` URL
+    ///     of a server on which a scratch database is made for this exchange and dropped after it.
     /// - Returns: nil when every frame matched, else what differed.
-    public static func replay(_ exchange: Exchange, executable: URL? = nil) async throws -> ReplayMismatch? {
-        let server = try await ConformanceServer(executable: executable)
+    /// - Throws: when the server cannot be started or the connection fails.
+    public static func replay(_ exchange: Exchange, executable: URL? = nil, postgresURL: String? = nil) async throws -> ReplayMismatch? {
+        let server = try await ConformanceServer(executable: executable, postgresURL: postgresURL)
         do {
             let result = try await replay(exchange, port: { server.port }, restart: { try await server.restart($0) })
             await server.stop()

@@ -30,8 +30,10 @@ struct Replay: AsyncParsableCommand {
         abstract: "Replay every exchange (or one) and compare the server's frames byte for byte.",
         discussion: """
             Without --server, each exchange runs against a fresh `mfad --test-mode --seed 1` this \
-            program starts. With --server HOST:PORT the server must be such a fresh server, so \
-            name one exchange with --only.
+            program starts, on a temporary SQLite file, or with --postgres URL (env \
+            MFA_CONFORMANCE_POSTGRES_URL) on a scratch database made on that PostgreSQL server for \
+            the exchange (kept across its restarts) and dropped after it. With --server HOST:PORT \
+            the server must be such a fresh server, so name one exchange with --only.
             """)
 
     @OptionGroup var options: ExchangeOptions
@@ -42,6 +44,17 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "Replay only this exchange (file name without .exchange).")
     var only: String?
 
+    @Option(help: ArgumentHelp("Run each exchange's server on a scratch database on this PostgreSQL server (postgres://USER:PASSWORD@HOST:PORT/DB, a role with CREATEDB; env MFA_CONFORMANCE_POSTGRES_URL).",
+                               valueName: "url"))
+    var postgres: String?
+
+    /// The PostgreSQL server for the exchanges' databases: the flag, else the environment, else none (SQLite).
+    var postgresURL: String? {
+        if let postgres { return postgres }
+        let value = ProcessInfo.processInfo.environment["MFA_CONFORMANCE_POSTGRES_URL"] ?? ""
+        return value.isEmpty ? nil : value
+    }
+
     func run() async throws {
         var exchanges = try ExchangeDirectory.load(options.directory)
         if let only { exchanges = exchanges.filter { $0.name == only } }
@@ -49,6 +62,11 @@ struct Replay: AsyncParsableCommand {
         if server != nil && exchanges.count > 1 {
             throw ValidationError("--server needs --only: every exchange expects a fresh server")
         }
+        if server != nil && postgresURL != nil {
+            throw ValidationError("--postgres chooses the database of the servers this program starts; it cannot be used with --server")
+        }
+        let postgresURL = self.postgresURL
+        print("engine: \(postgresURL == nil ? "SQLite" : "PostgreSQL (a scratch database per exchange)")")
         var failed = 0
         for exchange in exchanges {
             let mismatch: ReplayMismatch?
@@ -58,7 +76,7 @@ struct Replay: AsyncParsableCommand {
                 }
                 mismatch = try await Replayer.replay(exchange, port: { port })
             } else {
-                mismatch = try await Replayer.replay(exchange, executable: options.executable)
+                mismatch = try await Replayer.replay(exchange, executable: options.executable, postgresURL: postgresURL)
             }
             if let mismatch {
                 failed += 1

@@ -1,4 +1,5 @@
 import Foundation
+import MFAProcessTestSupport
 import MFACore
 import MFADelivery
 import MFAStore

@@ -1,4 +1,5 @@
 import Foundation
+import MFAProcessTestSupport
 import MFAClient
 import MFAConformance
 import MFAStore

@@ -89,16 +89,3 @@ struct WorkerHarness {
         try clock.advance(bySeconds: seconds)
     }
 }
-
-/// Polls `condition` until it holds; fails the test after `timeout`.
-func waitUntil(_ what: String, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation,
-               _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
-            throw TestFailure(description: "timed out waiting until \(what)")
-        }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}

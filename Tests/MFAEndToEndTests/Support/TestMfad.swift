@@ -9,9 +9,10 @@ import Testing
 import Glibc
 #endif
 
-/// One `mfad` for one test: its own temporary directory and database, and a connected client.
+/// One `mfad` for one test: its own temporary directory and database (or a shared database,
+/// as one node of a ``TestCluster``), and a connected client.
 ///
-/// Use it through ``withMfad(_:_:)``, which stops the process and removes the directory.
+/// Use it through ``withMfad(_:database:extraArguments:_:)``, which stops the process and removes the directory.
 /// The suites that use it are `.serialized`: every test starts its own process, and the machine is
 /// shared, so one test per suite at a time keeps the load (Argon2id, SQLite fsyncs) bounded.
 final class TestMfad {
@@ -51,23 +52,31 @@ final class TestMfad {
         }
     }
 
-    fileprivate init(_ mode: Mode, extraArguments: [String] = []) async throws {
+    /// The flags of test mode (the API key is registered with the same ones, which find its master key).
+    static let testModeArguments = ["--test-mode", "--seed", "1"]
+
+    /// Starts `mfad`.
+    /// - Parameters:
+    ///   - database: nil: a new SQLite file in the temporary directory (in test mode with the
+    ///     API key ``MFAClient/Credentials/endToEnd`` registered); else the `--db` of a database
+    ///     that already holds that key (e.g. a ``TestCluster``'s shared PostgreSQL database).
+    ///   - extraArguments: more flags, kept on restarts.
+    init(_ mode: Mode, database: String? = nil, extraArguments: [String] = []) async throws {
         self.mode = mode
         self.credentials = mode == .test ? .endToEnd : nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = ["--db", directory.appendingPathComponent("mfa.sqlite").path]
+        let databaseFlags = ["--db", database ?? directory.appendingPathComponent("mfa.sqlite").path]
         do {
             switch mode {
             case .test:
-                arguments = ["--test-mode", "--seed", "1"] + database + extraArguments
-                try MfadProcess.createAPIKey(service: MFAClient.Credentials.endToEnd.service,
-                                             key: MFAClient.Credentials.endToEnd.apiKey,
-                                             database: directory.appendingPathComponent("mfa.sqlite").path,
-                                             keyFlags: ["--test-mode", "--seed", "1"])
+                arguments = Self.testModeArguments + databaseFlags + extraArguments
+                if database == nil {
+                    try Self.registerEndToEndKey(database: directory.appendingPathComponent("mfa.sqlite").path)
+                }
                 process = try await MfadProcess(arguments)
             case .outsideTestMode:
-                arguments = ["--dev"] + database + extraArguments
+                arguments = ["--dev"] + databaseFlags + extraArguments
                 process = try await MfadProcess(arguments)
             }
             client = try await process.client(credentials: credentials)
@@ -75,6 +84,12 @@ final class TestMfad {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
+    }
+
+    /// Registers ``MFAClient/Credentials/endToEnd`` in `database` (a SQLite path or a `postgres://` URL).
+    static func registerEndToEndKey(database: String) throws {
+        try MfadProcess.createAPIKey(service: MFAClient.Credentials.endToEnd.service, key: MFAClient.Credentials.endToEnd.apiKey,
+                                     database: database, keyFlags: testModeArguments)
     }
 
     /// Opens `count` more connections to the current process (closed with the test).
@@ -97,9 +112,18 @@ final class TestMfad {
         client = try await process.client(credentials: credentials)
     }
 
-    fileprivate func shutDown() async {
+    /// Stops the process with `signal` (by default `kill -9`) and closes the connections to it,
+    /// without starting it again.
+    func stop(signal: Int32 = SIGKILL) async throws {
+        let exit = try await process.stop(signal: signal)
+        #expect(exit != nil, "mfad did not exit after signal \(signal)")
         await closeClients()
-        if (try? await process.stop(signal: SIGTERM, timeout: .seconds(10))) == nil {
+    }
+
+    /// Stops the process if it still runs, closes the connections and removes the directory.
+    func shutDown() async {
+        await closeClients()
+        if process.process.isRunning, (try? await process.stop(signal: SIGTERM, timeout: .seconds(10))) == nil {
             _ = try? await process.stop(signal: SIGKILL)
         }
         try? FileManager.default.removeItem(at: directory)
@@ -114,19 +138,30 @@ final class TestMfad {
 
 /// Runs `body` against a fresh `mfad` on a fresh database in a temporary directory, then stops the
 /// process and removes the directory, whether `body` succeeded or not.
-/// - Parameter extraArguments: more flags for `mfad` (e.g. `["--log-level", "trace"]`), kept on restarts.
+/// - Parameters:
+///   - database: nil for a new SQLite file; else the `--db` of a database that already holds
+///     the end-to-end API key (see ``TestMfad/init(_:database:extraArguments:)``).
+///   - extraArguments: more flags for `mfad` (e.g. `["--log-level", "trace"]`), kept on restarts.
 @discardableResult
-func withMfad<T>(_ mode: TestMfad.Mode = .test, extraArguments: [String] = [],
+func withMfad<T>(_ mode: TestMfad.Mode = .test, database: String? = nil, extraArguments: [String] = [],
                  _ body: (TestMfad) async throws -> T) async throws -> T {
-    let mfad = try await TestMfad(mode, extraArguments: extraArguments)
+    let mfad = try await TestMfad(mode, database: database, extraArguments: extraArguments)
+    return try await shuttingDown([mfad]) { try await body(mfad) }
+}
+
+/// Runs `body`, then shuts every one of `processes` down, whether `body` succeeded or not; on a
+/// failure each one's log is attached to the test first.
+func shuttingDown<T>(_ processes: [TestMfad], _ body: () async throws -> T) async throws -> T {
     do {
-        let result = try await body(mfad)
-        await mfad.shutDown()
+        let result = try await body()
+        for mfad in processes { await mfad.shutDown() }
         return result
     } catch {
-        let log = mfad.process.log
-        await mfad.shutDown()
-        Issue.record("mfad log:\n\(log.suffix(4000))")
+        for (index, mfad) in processes.enumerated() {
+            let log = mfad.process.log
+            await mfad.shutDown()
+            Issue.record("mfad \(processes.count > 1 ? "node \(index) " : "")log:\n\(log.suffix(4000))")
+        }
         throw error
     }
 }

@@ -9,15 +9,17 @@ import Glibc
 /// another test just opened). The child gets every signal unblocked and at its default action
 /// (a Swift test's threads block most signals, and a child inherits that mask), no descriptor
 /// of the test process but its standard streams, and its output in files: no pipes.
-final class ChildProcess {
-    let pid: pid_t
+public final class ChildProcess {
+    /// The child's process id.
+    public let pid: pid_t
     private var status: Int32?
 
     /// - Parameters:
     ///   - arguments: The command (looked up on PATH) and its arguments.
     ///   - output: The file that receives standard output (created or truncated).
     ///   - errors: The file that receives standard error; nil: the same as `output`.
-    init(_ arguments: [String], output: String, errors: String? = nil) throws {
+    /// - Throws: ``TestFailure`` when the command cannot be started.
+    public init(_ arguments: [String], output: String, errors: String? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -73,7 +75,7 @@ final class ChildProcess {
     }
 
     /// The exit status once the child has exited (128 + n when killed by signal n); nil before.
-    var exitStatus: Int32? {
+    public var exitStatus: Int32? {
         if let status { return status }
         var raw: Int32 = 0
         guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
@@ -82,11 +84,13 @@ final class ChildProcess {
         return status
     }
 
-    var isRunning: Bool { exitStatus == nil }
+    /// Whether the child has not exited yet.
+    public var isRunning: Bool { exitStatus == nil }
 
     /// Waits for the exit without blocking a thread.
     /// - Returns: The exit status, or nil after `timeout`.
-    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
+    /// - Throws: `CancellationError` when the task is cancelled.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let exitStatus { return exitStatus }
@@ -96,7 +100,7 @@ final class ChildProcess {
     }
 
     /// Sends SIGTERM, then SIGKILL if it is still running after `grace`, and reaps the child.
-    func stop(grace: Duration = .seconds(5)) async {
+    public func stop(grace: Duration = .seconds(5)) async {
         guard isRunning else { return }
         kill(pid, SIGTERM)
         if (try? await waitForExit(timeout: grace)) ?? nil == nil {

@@ -1,0 +1,130 @@
+import MFAClient
+import MFAWire
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SPEC 6 "the same service on several nodes sharing PostgreSQL": three `mfad` processes on one
+/// database, clients spread across them, everything through TCP. What one node decides, every
+/// node honours: attempt limits, used codes, sessions, and what a node acknowledged before a
+/// `kill -9`. (Delivery across nodes: MultiNodeDeliveryTests.)
+@Suite(.serialized) struct MultiNodeTests {
+    @Test(.timeLimit(.minutes(1)))
+    func wrongCodesSentToEveryNodeAtOnceCheckOnlyTheAttemptLimit() async throws {
+        try await withCluster { cluster in
+            let account = try await cluster[0].enforcedAccount()
+            let challenge = try await cluster[1].loginForCode(account)
+            let clients = try await cluster.connections(perNode: 4)
+            let codes = Array(repeating: challenge.wrongCode, count: 10)
+
+            let answers = await verifyAtOnce(clients, challenge: challenge, codesPerConnection: codes)
+
+            #expect(answers.count == 120)
+            #expect(answers.allSatisfy { !$0.succeeded })
+            let invalid = answers.compactMap { $0.error?.code == .invalidCode ? $0.error : nil }
+            #expect(invalid.map(\.attemptsRemaining).sorted() == [1, 2])
+            #expect(invalid.map(\.message).sorted() == [Messages.invalidCodeLastAttempt, Messages.invalidCode].sorted())
+            // The attempt that locked and the 117 refused while locked give the same answer, on every node.
+            #expect(answers.filter { $0.error?.isLocked(retryAfter: 300) == true }.count == 118)
+
+            let kinds = try await cluster[2].auditKinds(account)
+            #expect(kinds.filter { $0 == "code_wrong" }.count == 3)
+            #expect(kinds.filter { $0 == "locked" }.count == 1)
+            #expect(!kinds.contains("code_ok"))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func oneTOTPCodeSentToEveryNodeAtOnceIsAcceptedOnce() async throws {
+        try await withCluster { cluster in
+            let totp = try await cluster[0].enrollTOTP(try await cluster[0].createAccount("alice@example.com"))
+            let code = try OathTool.code(secret: totp.secret, at: try await cluster.advanceClock(30))
+            var attempts: [(node: TestMfad, challengeID: String)] = []
+            for node in cluster.nodes {
+                attempts.append((node, try await node.totpChallenge(totp.account).challengeID))
+            }
+
+            let session = try expectAcceptedOnce(await verifyAtOnce(attempts, code: code))
+
+            #expect(try await cluster[2].validate(session).accountID == totp.account.id)
+            let kinds = try await cluster[1].auditKinds(totp.account, since: totp.confirmedAt + 1)
+            #expect(kinds.filter { $0 == "code_wrong" }.count == 2)
+            #expect(kinds.filter { $0 == "code_ok" }.count == 1)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func oneRecoveryCodeSentToEveryNodeAtOnceIsAcceptedOnce() async throws {
+        try await withCluster { cluster in
+            let totp = try await cluster[1].enrollTOTP(try await cluster[0].createAccount("alice@example.com"))
+            var attempts: [(node: TestMfad, challengeID: String)] = []
+            for node in cluster.nodes {
+                attempts.append((node, try await node.totpChallenge(totp.account).challengeID))
+            }
+
+            let session = try expectAcceptedOnce(await verifyAtOnce(attempts, code: totp.recoveryCodes[0]))
+
+            #expect(try await cluster[0].validate(session).accountID == totp.account.id)
+            let kinds = try await cluster[2].auditKinds(totp.account)
+            #expect(kinds.filter { $0 == "recovery_code_used" }.count == 1)
+            #expect(kinds.filter { $0 == "code_wrong" }.count == 2)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sessionsAndLogoutsAreSeenByEveryNode() async throws {
+        try await withCluster { cluster in
+            let account = try await cluster[0].enforcedAccount()
+            // The code is asked on one node and checked on another.
+            let challenge = try await cluster[0].loginForCode(account)
+            let session = try await cluster[1].verifyCorrect(challenge).sessionToken
+            let other = try await cluster[2].verifyCorrect(try await cluster[2].loginForCode(account)).sessionToken
+            for node in cluster.nodes {
+                #expect(try await node.validate(session).accountID == account.id)
+            }
+
+            _ = try await cluster[2].client.logout(LogoutRequest(sessionToken: session))
+
+            for node in cluster.nodes {
+                await expectError(.invalidSession) { try await node.validate(session) }
+                #expect(try await node.validate(other).accountID == account.id)
+            }
+            await expectError(.invalidSession) { try await cluster[0].client.logout(LogoutRequest(sessionToken: session)) }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func whatAKilledNodeAcknowledgedIsHonouredByTheSurvivor() async throws {
+        try await withCluster(nodes: 2) { cluster in
+            let (doomed, survivor) = (cluster[0], cluster[1])
+            // A session made with an email code (the code is now used).
+            let alice = try await doomed.enforcedAccount()
+            let aliceChallenge = try await doomed.loginForCode(alice)
+            let aliceSession = try await doomed.verifyCorrect(aliceChallenge).sessionToken
+            // A TOTP code accepted by the doomed node.
+            let carol = try await doomed.createAccount("carol@example.com")
+            let carolEnrolment = try await doomed.verifyCorrect(try await doomed.loginForCode(carol)).sessionToken
+            let totp = try await doomed.enrollTOTP(carol, session: carolEnrolment)
+            let code = try OathTool.code(secret: totp.secret, at: try await cluster.advanceClock(30))
+            let carolSession = try await doomed.verify(try await doomed.totpChallenge(carol).challengeID, code: code).sessionToken
+            // A lock, the last thing the doomed node answers.
+            let bob = try await doomed.createAccount("bob@example.com")
+            let bobChallenge = try await doomed.loginForCode(bob)
+            await doomed.lock(bobChallenge)
+
+            try await doomed.stop(signal: SIGKILL)
+
+            #expect(try await survivor.validate(aliceSession).accountID == alice.id)
+            #expect(try await survivor.validate(carolSession).accountID == carol.id)
+            await expectCodeExpired { try await survivor.verifyCorrect(aliceChallenge) }
+            let again = try await survivor.totpChallenge(carol)
+            await expectInvalidCode(attemptsRemaining: 2) { try await survivor.verify(again.challengeID, code: code) }
+            await expectLocked(retryAfter: 300) { try await survivor.verifyCorrect(bobChallenge) }
+            let bobKinds = try await survivor.auditKinds(bob)
+            #expect(bobKinds.filter { $0 == "code_wrong" }.count == 3)
+            #expect(bobKinds.filter { $0 == "locked" }.count == 1)
+        }
+    }
+}
