@@ -25,6 +25,23 @@ struct PostgresBlockingSession {
         }
     }
 
+    /// Sends a statement without waiting for its answer: the connection runs statements in the
+    /// order they were sent, so the next `perform` goes after it. Pass the future to ``wait(_:)``
+    /// before relying on the statement's effect.
+    func send(_ sql: String) -> EventLoopFuture<PostgresQueryResult> {
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: PostgresBindings()), logger: logger)
+    }
+
+    /// Waits for a statement sent with ``send(_:)``.
+    /// - Throws: ``PostgresStoreError``, as `perform` does.
+    func wait(_ sent: EventLoopFuture<PostgresQueryResult>, sql: String) throws {
+        do {
+            _ = try sent.wait()
+        } catch {
+            throw PostgresStoreError.from(error, sql: sql)
+        }
+    }
+
     /// Runs a statement that returns no rows.
     /// - Returns: How many rows it inserted, updated or deleted.
     @discardableResult

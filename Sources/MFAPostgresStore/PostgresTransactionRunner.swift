@@ -83,13 +83,36 @@ struct PostgresTransactionRunner: Sendable {
 
     private static func once<T>(_ mode: Mode, _ session: PostgresBlockingSession,
                                 _ body: (PostgresBlockingSession) throws -> T) throws -> T {
-        try session.execute(mode.beginSQL)
         let value: T
-        do {
-            value = try body(session)
-        } catch {
-            session.rollbackOrClose()
-            throw error
+        switch mode {
+        case .write:
+            // A write waits for its BEGIN: were BEGIN to fail, the body's statements would
+            // otherwise commit one by one outside any transaction.
+            try session.execute(mode.beginSQL)
+            do {
+                value = try body(session)
+            } catch {
+                session.rollbackOrClose()
+                throw error
+            }
+        case .read:
+            // A read sends BEGIN and goes on: its first query follows it on the connection, which
+            // saves a round trip. Should BEGIN fail, the answers are discarded, never used.
+            let begin = session.send(mode.beginSQL)
+            let result = Result { try body(session) }
+            do {
+                try session.wait(begin, sql: mode.beginSQL)
+                value = try result.get()
+            } catch {
+                session.rollbackOrClose()
+                throw error
+            }
+        }
+        if mode == .read {
+            // Nothing to make durable: COMMIT only ends the snapshot. It is sent, not waited for;
+            // the connection runs it before whatever the next transaction sends.
+            _ = session.send("COMMIT")
+            return value
         }
         let commit: PostgresQueryResult
         do {
