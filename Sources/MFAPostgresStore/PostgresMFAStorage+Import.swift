@@ -39,6 +39,8 @@ extension PostgresMFAStorage {
     ///   store error. Nothing is imported then.
     public func importTables(_ tables: [ImportedTable]) async throws {
         try await runner.run(.write) { session in
+            // A large table's INSERTs may run longer than a request's statement bound.
+            try session.execute("SET LOCAL statement_timeout = 0")
             for table in tables {
                 try Self.importTable(table, session: session)
             }

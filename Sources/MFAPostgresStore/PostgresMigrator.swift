@@ -19,6 +19,10 @@ enum PostgresMigrator {
         // READ COMMITTED: once the lock is held, each statement sees what the previous holder committed.
         try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
+            // Schema changes may wait for another node's migration (the advisory lock) or for
+            // running transactions (table locks), and may take longer than a request's bounds.
+            try session.execute("SET LOCAL lock_timeout = 0")
+            try session.execute("SET LOCAL statement_timeout = 0")
             try session.execute("SELECT pg_advisory_xact_lock($1)", [.integer(advisoryLockKey)])
             try session.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

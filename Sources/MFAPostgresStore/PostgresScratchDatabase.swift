@@ -52,6 +52,9 @@ public struct PostgresScratchDatabase: Sendable {
         let connection = try await PostgresConnectionPool.connect(
             location: location, password: password, id: 0, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
         do {
+            // CREATE and DROP DATABASE copy or remove files and may take longer than the bound
+            // every mfad session carries.
+            _ = try await connection.query("SET statement_timeout = 0", logger: logger).get()
             _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get()
         } catch {
             try? await connection.close()
