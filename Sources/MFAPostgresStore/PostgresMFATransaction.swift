@@ -33,7 +33,7 @@ struct PostgresMFATransaction: MFATransaction {
                 .text(account.id), .text(account.email), .text(account.passwordHash), .text(account.phone),
                 .text(account.plan), .text(account.workspace), .integer(account.createdAt.unixSeconds),
                 .integer(account.passwordChangedAt.unixSeconds), PostgresValue(account.attempts.consecutiveFailures),
-                PostgresValue(account.attempts.lockedUntil?.unixSeconds), .text(Self.encode(account.attempts.recentLocks)),
+                PostgresValue(account.attempts.lockedUntil?.unixSeconds), .text(StoredEncoding.text(of: account.attempts.recentLocks)),
                 .bool(account.attempts.lockedUntilSupport), PostgresValue(account.graceLoginsUsed),
                 PostgresValue(account.emailVerifiedAt?.unixSeconds), PostgresValue(account.phoneVerifiedAt?.unixSeconds),
             ])
@@ -44,7 +44,7 @@ struct PostgresMFATransaction: MFATransaction {
             UPDATE accounts SET failures = $1, locked_until_unix = $2, recent_locks = $3, locked_until_support = $4 WHERE id = $5
             """, [
                 PostgresValue(state.consecutiveFailures), PostgresValue(state.lockedUntil?.unixSeconds),
-                .text(Self.encode(state.recentLocks)), .bool(state.lockedUntilSupport), .text(accountID),
+                .text(StoredEncoding.text(of: state.recentLocks)), .bool(state.lockedUntilSupport), .text(accountID),
             ])
     }
 
@@ -87,7 +87,7 @@ struct PostgresMFATransaction: MFATransaction {
         try session.execute("""
             INSERT INTO password_throttle (key, failure_times, locked_until_unix) VALUES ($1, $2, $3)
             ON CONFLICT (key) DO UPDATE SET failure_times = EXCLUDED.failure_times, locked_until_unix = EXCLUDED.locked_until_unix
-            """, [.bytes(key), .text(Self.encode(state.failureTimes)), PostgresValue(state.lockedUntil?.unixSeconds)])
+            """, [.bytes(key), .text(StoredEncoding.text(of: state.failureTimes)), PostgresValue(state.lockedUntil?.unixSeconds)])
     }
 
     // MARK: Challenges and codes
@@ -201,10 +201,7 @@ struct PostgresMFATransaction: MFATransaction {
                 policy.workspaceEnforceFrom[scope] = date
             }
         }
-        let plans = try setting("exempt_plans") ?? ""
-        policy.exemptPlans = Set(plans.split(separator: ",").map(String.init))
-        policy.graceLogins = Int(try setting("grace_logins") ?? "0") ?? 0
-        policy.graceDays = Int(try setting("grace_days") ?? "0") ?? 0
+        try policy.readStoredSettings(setting)
         return policy
     }
 
@@ -216,9 +213,9 @@ struct PostgresMFATransaction: MFATransaction {
             try session.execute("INSERT INTO enforcement_dates (scope, enforce_from_unix) VALUES ($1, $2)",
                                 [.text(scope), .integer(date.unixSeconds)])
         }
-        try setSetting("exempt_plans", policy.exemptPlans.sorted().joined(separator: ","))
-        try setSetting("grace_logins", "\(policy.graceLogins)")
-        try setSetting("grace_days", "\(policy.graceDays)")
+        for (key, value) in policy.storedSettings {
+            try setSetting(key, value)
+        }
     }
 
     // MARK: Settings
@@ -235,15 +232,8 @@ struct PostgresMFATransaction: MFATransaction {
 
     // MARK: Encoding
 
-    /// Times as comma-separated Unix seconds (the SQLite engine's format).
-    private static func encode(_ times: [Timestamp]) -> String {
-        times.map { "\($0.unixSeconds)" }.joined(separator: ",")
-    }
-
     private static func decodeTimes(_ text: String, row: PostgresRowReader) throws -> [Timestamp] {
-        try text.split(separator: ",").map { part in
-            guard let seconds = Int64(part) else { throw row.unreadable("time list", "not comma-separated Unix seconds") }
-            return Timestamp(unixSeconds: seconds)
-        }
+        guard let times = StoredEncoding.times(from: text) else { throw row.unreadable("time list", "not comma-separated Unix seconds") }
+        return times
     }
 }

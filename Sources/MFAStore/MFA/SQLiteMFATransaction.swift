@@ -31,7 +31,7 @@ struct SQLiteMFATransaction: MFATransaction {
                 .text(account.id), .text(account.email), .text(account.passwordHash), .text(account.phone),
                 .text(account.plan), .text(account.workspace), .integer(account.createdAt.unixSeconds),
                 .integer(account.passwordChangedAt.unixSeconds), .integer(Int64(account.attempts.consecutiveFailures)),
-                SQLiteValue(account.attempts.lockedUntil?.unixSeconds), .text(Self.encode(account.attempts.recentLocks)),
+                SQLiteValue(account.attempts.lockedUntil?.unixSeconds), .text(StoredEncoding.text(of: account.attempts.recentLocks)),
                 SQLiteValue(account.attempts.lockedUntilSupport), .integer(Int64(account.graceLoginsUsed)),
                 SQLiteValue(account.emailVerifiedAt?.unixSeconds), SQLiteValue(account.phoneVerifiedAt?.unixSeconds),
             ])
@@ -42,7 +42,7 @@ struct SQLiteMFATransaction: MFATransaction {
             UPDATE accounts SET failures = ?, locked_until_unix = ?, recent_locks = ?, locked_until_support = ? WHERE id = ?
             """, [
                 .integer(Int64(state.consecutiveFailures)), SQLiteValue(state.lockedUntil?.unixSeconds),
-                .text(Self.encode(state.recentLocks)), SQLiteValue(state.lockedUntilSupport), .text(accountID),
+                .text(StoredEncoding.text(of: state.recentLocks)), SQLiteValue(state.lockedUntilSupport), .text(accountID),
             ])
     }
 
@@ -87,7 +87,7 @@ struct SQLiteMFATransaction: MFATransaction {
         try connection.run("""
             INSERT INTO password_throttle (key, failure_times, locked_until_unix) VALUES (?, ?, ?)
             ON CONFLICT (key) DO UPDATE SET failure_times = excluded.failure_times, locked_until_unix = excluded.locked_until_unix
-            """, [.blob(key), .text(Self.encode(state.failureTimes)), SQLiteValue(state.lockedUntil?.unixSeconds)])
+            """, [.blob(key), .text(StoredEncoding.text(of: state.failureTimes)), SQLiteValue(state.lockedUntil?.unixSeconds)])
     }
 
     // MARK: Challenges and codes
@@ -213,10 +213,7 @@ struct SQLiteMFATransaction: MFATransaction {
                 policy.workspaceEnforceFrom[scope] = date
             }
         }
-        let plans = try setting("exempt_plans") ?? ""
-        policy.exemptPlans = Set(plans.split(separator: ",").map(String.init))
-        policy.graceLogins = Int(try setting("grace_logins") ?? "0") ?? 0
-        policy.graceDays = Int(try setting("grace_days") ?? "0") ?? 0
+        try policy.readStoredSettings(setting)
         return policy
     }
 
@@ -228,9 +225,9 @@ struct SQLiteMFATransaction: MFATransaction {
             try connection.run("INSERT INTO enforcement_dates (scope, enforce_from_unix) VALUES (?, ?)",
                                [.text(scope), .integer(date.unixSeconds)])
         }
-        try setSetting("exempt_plans", policy.exemptPlans.sorted().joined(separator: ","))
-        try setSetting("grace_logins", "\(policy.graceLogins)")
-        try setSetting("grace_days", "\(policy.graceDays)")
+        for (key, value) in policy.storedSettings {
+            try setSetting(key, value)
+        }
     }
 
     // MARK: Outbox and audit
@@ -312,16 +309,9 @@ struct SQLiteMFATransaction: MFATransaction {
 
     // MARK: Encoding
 
-    /// Times as comma-separated Unix seconds.
-    private static func encode(_ times: [Timestamp]) -> String {
-        times.map { "\($0.unixSeconds)" }.joined(separator: ",")
-    }
-
     private static func decodeTimes(_ text: String) throws -> [Timestamp] {
-        try text.split(separator: ",").map { part in
-            guard let seconds = Int64(part) else { throw StoredValueError(table: "accounts", id: "time list") }
-            return Timestamp(unixSeconds: seconds)
-        }
+        guard let times = StoredEncoding.times(from: text) else { throw StoredValueError(table: "accounts", id: "time list") }
+        return times
     }
 }
 
