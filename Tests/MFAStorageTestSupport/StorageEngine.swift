@@ -13,8 +13,8 @@ public enum StorageEngine: String, CaseIterable, CustomStringConvertible, Sendab
     public var description: String { rawValue }
 }
 
-/// A storage engine under test: the service's side and the delivery side.
-public typealias TestStorage = any MFAStorage & OutboxQueue
+/// A storage engine under test, as mfad sees it (transactions, outbox queue, operations).
+public typealias TestStorage = any ServiceStorage
 
 /// Why a PostgreSQL case cannot run: it fails, never skips.
 public struct MissingPostgresServer: Error, CustomStringConvertible {
@@ -43,26 +43,23 @@ public enum TestSupport {
                                  _ body: (TestStorage) async throws -> Void) async throws {
         switch engine {
         case .sqlite:
-            let storage = try await SQLiteMFAStorage.openInMemory()
-            do {
-                try await body(storage)
-            } catch {
-                await storage.close()
-                throw error
-            }
-            await storage.close()
+            try await closing(try await SQLiteMFAStorage.openInMemory(), body)
         case .postgres:
             try await withScratchDatabase { scratch in
-                let storage = try await PostgresMFAStorage.open(location: scratch.location, poolSize: poolSize, logger: logger)
-                do {
-                    try await body(storage)
-                } catch {
-                    await storage.close()
-                    throw error
-                }
-                await storage.close()
+                try await closing(try await PostgresMFAStorage.open(location: scratch.location, poolSize: poolSize, logger: logger), body)
             }
         }
+    }
+
+    /// Runs `body` on `storage`, then closes it, whether `body` threw or not.
+    private static func closing(_ storage: TestStorage, _ body: (TestStorage) async throws -> Void) async throws {
+        do {
+            try await body(storage)
+        } catch {
+            await storage.close()
+            throw error
+        }
+        await storage.close()
     }
 
     /// A scratch PostgreSQL database for `body`, dropped afterwards.
