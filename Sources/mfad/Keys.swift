@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import MFACore
-import MFAStore
 
 /// `mfad keys`: key management on a database file.
 struct Keys: AsyncParsableCommand {

@@ -2,7 +2,6 @@ import Logging
 import MFACore
 import MFAOperations
 import MFAServer
-import MFAStore
 import Metrics
 import ServiceLifecycle
 

@@ -3,7 +3,6 @@ import Logging
 import MFACore
 import MFADelivery
 import MFAServer
-import MFAStore
 import MFAWire
 import NIOCore
 import NIOPosix

@@ -1,5 +1,4 @@
 import MFACore
-import MFAStore
 
 /// What test mode carries across restarts of the same database: the manual clock (so time never
 /// goes back) and a boot counter mixed into the seed (so a restarted server does not hand out
