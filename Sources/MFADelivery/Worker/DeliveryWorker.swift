@@ -46,7 +46,7 @@ public final class DeliveryWorker: Service, Sendable {
     private let stopping = NIOLockedValueBox(false)
 
     /// - Parameters:
-    ///   - queue: The outbox (``SQLiteMFAStorage`` in mfad).
+    ///   - queue: The outbox (the store engine in mfad: SQLite or PostgreSQL).
     ///   - senders: A sender per channel (`email`, `sms`); messages of other channels stay queued.
     ///   - configuration: Attempts, back-off, batch size, lease, poll interval, Message-ID domain.
     ///   - clock: The time source for claims, retries and sent times.
