@@ -64,17 +64,19 @@ final class PostgresConnectionPool: Sendable {
     }
 
     /// Makes one connection to `location`.
-    /// - Throws: ``PostgresStoreError/connectionFailed(server:reason:)``, without the password.
+    /// - Throws: ``PostgresStoreError/connectionFailed(server:reason:)``, without the password;
+    ///   ``PostgresStoreError/invalidURL(reason:)`` when its `sslrootcert` cannot be read.
     static func connect(location: PostgresLocation, password: String?, id: Int, eventLoopGroup: any EventLoopGroup,
                         logger: Logger) async throws -> PostgresConnection {
+        let configuration = try location.connectionConfiguration(password: password)
         do {
-            return try await PostgresConnection.connect(
-                on: eventLoopGroup.next(), configuration: location.connectionConfiguration(password: password),
-                id: id, logger: logger).get()
+            return try await PostgresConnection.connect(on: eventLoopGroup.next(), configuration: configuration,
+                                                        id: id, logger: logger).get()
         } catch {
             let reason: String
             if let error = error as? PSQLError {
-                reason = error.serverInfo?[.message] ?? error.code.description
+                // The server's message, else the cause underneath (a TLS verification failure).
+                reason = error.serverInfo?[.message] ?? error.underlying.map { "\(error.code): \($0)" } ?? error.code.description
             } else {
                 reason = "\(error)"
             }

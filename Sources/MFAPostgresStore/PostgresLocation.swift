@@ -1,3 +1,4 @@
+import NIOSSL
 import PostgresNIO
 
 /// Where a PostgreSQL database is, parsed from a URL:
@@ -21,6 +22,20 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         case unixSocket(directory: String, port: Int)
     }
 
+    /// Whether and how the connection is encrypted (`sslmode`, `sslrootcert` in the URL). As with
+    /// libpq, it applies to TCP only: a Unix socket never leaves the machine.
+    public enum TLSMode: Sendable, Hashable {
+        /// Plain TCP (`sslmode=disable`, the default).
+        case disable
+        /// Encrypted, the server's certificate not checked (`sslmode=require`): stops eavesdroppers, not impostors.
+        case require
+        /// Encrypted, the certificate checked against `rootCertificate` (a PEM file; the
+        /// system's roots when nil) but not its name (`sslmode=verify-ca`).
+        case verifyCA(rootCertificate: String?)
+        /// Encrypted, the certificate and the host name (or IP address) checked (`sslmode=verify-full`).
+        case verifyFull(rootCertificate: String?)
+    }
+
     /// The environment variable read for the password when the URL has none: `MFAD_DB_PASSWORD`.
     public static let passwordEnvironmentVariable = "MFAD_DB_PASSWORD"
 
@@ -32,6 +47,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     /// The database name.
     public var database: String
+    /// Encryption of TCP connections.
+    public var tls: TLSMode
 
     /// Makes a location from its parts.
     /// - Parameters:
@@ -39,7 +56,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     ///   - username: The role to log in as.
     ///   - password: The password, if any.
     ///   - database: The database name.
-    public init(endpoint: Endpoint, username: String, password: String?, database: String) {
+    ///   - tls: Encryption of TCP connections (default none).
+    public init(endpoint: Endpoint, username: String, password: String?, database: String, tls: TLSMode = .disable) {
+        self.tls = tls
         self.endpoint = endpoint
         self.username = username
         self.password = password
@@ -79,10 +98,22 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         switch endpoint {
         case .tcp(let host, let port):
             let hostPart = host.contains(":") ? "[\(host)]" : PostgresURLParser.encode(host)
-            return "postgres://\(userInfo)@\(hostPart):\(port)\(path)"
+            return "postgres://\(userInfo)@\(hostPart):\(port)\(path)" + tlsQuery(first: true)
         case .unixSocket(let directory, let port):
-            return "postgres://\(userInfo)@\(path)?host=\(PostgresURLParser.encode(directory))&port=\(port)"
+            return "postgres://\(userInfo)@\(path)?host=\(PostgresURLParser.encode(directory))&port=\(port)" + tlsQuery(first: false)
         }
+    }
+
+    /// `?sslmode=...[&sslrootcert=...]` (or with `&` first), empty for ``TLSMode/disable``.
+    private func tlsQuery(first: Bool) -> String {
+        let parameters: [(String, String)]
+        switch tls {
+        case .disable: return ""
+        case .require: parameters = [("sslmode", "require")]
+        case .verifyCA(let root): parameters = [("sslmode", "verify-ca")] + (root.map { [("sslrootcert", $0)] } ?? [])
+        case .verifyFull(let root): parameters = [("sslmode", "verify-full")] + (root.map { [("sslrootcert", $0)] } ?? [])
+        }
+        return (first ? "?" : "&") + parameters.map { "\($0.0)=\(PostgresURLParser.encode($0.1))" }.joined(separator: "&")
     }
 
     /// The password to log in with: the URL's, else `fallback`, else `MFAD_DB_PASSWORD` from the
@@ -93,19 +124,49 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         password ?? fallback ?? PostgresEnvironment.value(Self.passwordEnvironmentVariable)
     }
 
-    /// postgres-nio's configuration for this location, TLS off.
     /// Bounds on every mfad session, so a stuck statement, a lock held by someone else or a lost
     /// client fails a request (and frees its pool connection) instead of hanging it: a statement
     /// may run 10 s, wait 5 s for a row lock, and a transaction may sit idle 30 s.
+    /// The TLS setting of a TCP connection: `.require` fails the connection when the server
+    /// does not offer TLS (never a silent fall back to plain text).
+    private func tlsSetting() throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        let root: String?
+        switch tls {
+        case .disable:
+            return .disable
+        case .require:
+            configuration.certificateVerification = .none
+            root = nil
+        case .verifyCA(let rootCertificate):
+            configuration.certificateVerification = .noHostnameVerification
+            root = rootCertificate
+        case .verifyFull(let rootCertificate):
+            configuration.certificateVerification = .fullVerification
+            root = rootCertificate
+        }
+        do {
+            if let root {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(root))
+            }
+            return .require(try NIOSSLContext(configuration: configuration))
+        } catch {
+            throw PostgresStoreError.invalidURL(reason: "sslrootcert \(root ?? "(system roots)") cannot be used: \(error)")
+        }
+    }
+
     static let sessionLimits: [(String, String)] = [
         ("statement_timeout", "10s"), ("lock_timeout", "5s"), ("idle_in_transaction_session_timeout", "30s"),
     ]
 
-    func connectionConfiguration(password: String?) -> PostgresConnection.Configuration {
+    /// postgres-nio's configuration for this location.
+    /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` when `sslrootcert` cannot be read.
+    func connectionConfiguration(password: String?) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch endpoint {
         case .tcp(let host, let port):
-            configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            configuration = .init(host: host, port: port, username: username, password: password, database: database,
+                                  tls: try tlsSetting())
         case .unixSocket(let directory, let port):
             configuration = .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
         }

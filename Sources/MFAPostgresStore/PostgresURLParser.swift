@@ -28,6 +28,8 @@ enum PostgresURLParser {
         let password = try passwordPart.map { try decode($0, part: "password") }
 
         var (host, port) = try hostAndPort(hostPort)
+        var sslMode = "disable"
+        var rootCertificate: String?
         for parameter in (query ?? "").split(separator: "&") {
             let (key, value) = split(parameter, at: "=")
             let decoded = try decode(value ?? "", part: "query parameter \(key)")
@@ -35,18 +37,32 @@ enum PostgresURLParser {
             case "host": host = decoded
             case "port": port = try portNumber(decoded)
             case "sslmode":
-                guard decoded == "disable" else {
-                    throw invalid("sslmode=\(decoded) is not supported (TLS is not implemented yet); use sslmode=disable over a Unix socket or a trusted network")
+                switch decoded {
+                case "disable", "require", "verify-ca", "verify-full": sslMode = decoded
+                default:
+                    throw invalid("sslmode=\(decoded) is not supported: use disable, require, verify-ca or verify-full (prefer and allow could fall back to plain text)")
                 }
+            case "sslrootcert": rootCertificate = decoded
             default:
-                throw invalid("unknown query parameter '\(key)' (known: host, port, sslmode)")
+                throw invalid("unknown query parameter '\(key)' (known: host, port, sslmode, sslrootcert)")
             }
         }
         guard let host, !host.isEmpty else { throw invalid("no host (give host[:port] or ?host=/socket/directory)") }
         let endpoint: PostgresLocation.Endpoint = host.hasPrefix("/")
             ? .unixSocket(directory: host, port: port ?? defaultPort)
             : .tcp(host: host, port: port ?? defaultPort)
-        return PostgresLocation(endpoint: endpoint, username: username, password: password, database: database)
+        let tls: PostgresLocation.TLSMode
+        switch sslMode {
+        case "require":
+            guard rootCertificate == nil else { throw invalid("sslrootcert needs sslmode=verify-ca or verify-full (require checks no certificate)") }
+            tls = .require
+        case "verify-ca": tls = .verifyCA(rootCertificate: rootCertificate)
+        case "verify-full": tls = .verifyFull(rootCertificate: rootCertificate)
+        default:
+            guard rootCertificate == nil else { throw invalid("sslrootcert needs sslmode=verify-ca or verify-full") }
+            tls = .disable
+        }
+        return PostgresLocation(endpoint: endpoint, username: username, password: password, database: database, tls: tls)
     }
 
     private static func hostAndPort(_ text: Substring) throws -> (String?, Int?) {

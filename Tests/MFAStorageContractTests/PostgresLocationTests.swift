@@ -36,9 +36,13 @@ struct PostgresLocationTests {
         #expect(encoded.endpoint == .unixSocket(directory: "/run/postgresql", port: 5432))
     }
 
-    @Test func sslmodeDisableIsAcceptedOthersRefused() throws {
-        _ = try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=disable")
-        #expect(throws: PostgresStoreError.self) { try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=require") }
+    @Test func sslmodesReadAsTheirTLSMode() throws {
+        #expect(try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=disable").tls == .disable)
+        #expect(try PostgresLocation(url: "postgres://mfa@host/mfad").tls == .disable)
+        #expect(try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=require").tls == .require)
+        #expect(try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=verify-ca").tls == .verifyCA(rootCertificate: nil))
+        #expect(try PostgresLocation(url: "postgres://mfa@host/mfad?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem").tls
+            == .verifyFull(rootCertificate: "/etc/ca.pem"))
     }
 
     @Test(arguments: [
