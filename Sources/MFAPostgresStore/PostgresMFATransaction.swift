@@ -193,13 +193,7 @@ struct PostgresMFATransaction: MFATransaction {
         var policy = EnforcementPolicy()
         policy.workspaceEnforceFrom = [:]
         for row in try session.query("SELECT scope, enforce_from_unix FROM enforcement_dates", table: "enforcement_dates") {
-            let date = try row.timestamp("enforce_from_unix")
-            let scope = try row.string("scope")
-            if scope.isEmpty {
-                policy.globalEnforceFrom = date
-            } else {
-                policy.workspaceEnforceFrom[scope] = date
-            }
+            policy.readStoredDate(scope: try row.string("scope"), date: try row.timestamp("enforce_from_unix"))
         }
         try policy.readStoredSettings(setting)
         return policy
@@ -207,9 +201,7 @@ struct PostgresMFATransaction: MFATransaction {
 
     func setEnforcementPolicy(_ policy: EnforcementPolicy) throws {
         try session.execute("DELETE FROM enforcement_dates")
-        var dates = policy.workspaceEnforceFrom.map { ($0.key, $0.value) }
-        if let global = policy.globalEnforceFrom { dates.append(("", global)) }
-        for (scope, date) in dates {
+        for (scope, date) in policy.storedDates {
             try session.execute("INSERT INTO enforcement_dates (scope, enforce_from_unix) VALUES ($1, $2)",
                                 [.text(scope), .integer(date.unixSeconds)])
         }

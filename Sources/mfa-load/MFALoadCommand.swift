@@ -88,16 +88,13 @@ struct MFALoadCommand: AsyncParsableCommand {
 
     /// The credentials every connection authenticates with, from the flags or the environment.
     func credentials() throws -> MFAClient.Credentials? {
-        guard let apiKey = apiKey ?? environment("MFAD_API_KEY") else { return nil }
-        guard let service = service ?? environment("MFAD_SERVICE") else {
-            throw ValidationError("an API key needs its service name: --service or MFAD_SERVICE")
+        do {
+            return try MFAClient.Credentials.fromCommandLine(service: service, apiKey: apiKey) { name in
+                ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+            }
+        } catch {
+            throw ValidationError(error.description)
         }
-        return MFAClient.Credentials(service: service, apiKey: apiKey)
-    }
-
-    private func environment(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
     }
 
     func validate() throws {

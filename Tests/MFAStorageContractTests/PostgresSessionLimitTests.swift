@@ -1,6 +1,5 @@
 import MFAStorageTestSupport
 import MFAPostgresStore
-import NIOPosix
 import PostgresNIO
 import Testing
 
@@ -15,12 +14,7 @@ struct PostgresSessionLimitTests {
             try await storage.write { try $0.setSetting("contended", "before") }
 
             // Another client holds the row's lock and does not let go.
-            guard case .tcp(let host, let port) = scratch.location.endpoint else { throw MissingPostgresServer() }
-            let blocker = try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(),
-                configuration: .init(host: host, port: port, username: scratch.location.username,
-                                     password: scratch.location.password, database: scratch.location.database, tls: .disable),
-                id: 99, logger: TestSupport.logger)
+            let blocker = try await PostgresTestSQL.connect(to: scratch, id: 99)
             _ = try await blocker.query("BEGIN", logger: TestSupport.logger)
             _ = try await blocker.query("SELECT value FROM settings WHERE key = 'contended' FOR UPDATE", logger: TestSupport.logger)
 

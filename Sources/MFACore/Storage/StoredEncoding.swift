@@ -18,6 +18,21 @@ public enum StoredEncoding {
 }
 
 extension EnforcementPolicy {
+    /// The enforcement dates as the stores keep them, one row each: scope `""` for the global
+    /// date, else the workspace.
+    public var storedDates: [(scope: String, date: Timestamp)] {
+        workspaceEnforceFrom.map { ($0.key, $0.value) } + (globalEnforceFrom.map { [("", $0)] } ?? [])
+    }
+
+    /// Takes one row of ``storedDates`` back.
+    public mutating func readStoredDate(scope: String, date: Timestamp) {
+        if scope.isEmpty {
+            globalEnforceFrom = date
+        } else {
+            workspaceEnforceFrom[scope] = date
+        }
+    }
+
     /// The settings that hold the policy besides its dates: exempt plans, grace logins, grace days.
     public var storedSettings: [(key: String, value: String)] {
         [("exempt_plans", exemptPlans.sorted().joined(separator: ",")),

@@ -205,13 +205,7 @@ struct SQLiteMFATransaction: MFATransaction {
         var policy = EnforcementPolicy()
         policy.workspaceEnforceFrom = [:]
         for row in try connection.query("SELECT scope, enforce_from_unix FROM enforcement_dates") {
-            let date = Timestamp(unixSeconds: try row.int64("enforce_from_unix"))
-            let scope = try row.string("scope")
-            if scope.isEmpty {
-                policy.globalEnforceFrom = date
-            } else {
-                policy.workspaceEnforceFrom[scope] = date
-            }
+            policy.readStoredDate(scope: try row.string("scope"), date: Timestamp(unixSeconds: try row.int64("enforce_from_unix")))
         }
         try policy.readStoredSettings(setting)
         return policy
@@ -219,9 +213,7 @@ struct SQLiteMFATransaction: MFATransaction {
 
     func setEnforcementPolicy(_ policy: EnforcementPolicy) throws {
         try connection.run("DELETE FROM enforcement_dates")
-        var dates = policy.workspaceEnforceFrom.map { ($0.key, $0.value) }
-        if let global = policy.globalEnforceFrom { dates.append(("", global)) }
-        for (scope, date) in dates {
+        for (scope, date) in policy.storedDates {
             try connection.run("INSERT INTO enforcement_dates (scope, enforce_from_unix) VALUES (?, ?)",
                                [.text(scope), .integer(date.unixSeconds)])
         }

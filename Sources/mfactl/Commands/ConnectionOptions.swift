@@ -55,11 +55,11 @@ struct ConnectionOptions: ParsableArguments {
         var configuration = MFAClient.Configuration()
         configuration.callTimeout = .seconds(Int64(timeout))
         configuration.tls = try tlsConfiguration()
-        if let apiKey = apiKey ?? EnvironmentVariable.value("MFAD_API_KEY") {
-            guard let service = service ?? EnvironmentVariable.value("MFAD_SERVICE") else {
-                throw ValidationError("an API key needs its service name: --service or MFAD_SERVICE")
-            }
-            configuration.credentials = MFAClient.Credentials(service: service, apiKey: apiKey)
+        do {
+            configuration.credentials = try MFAClient.Credentials.fromCommandLine(
+                service: service, apiKey: apiKey, environment: EnvironmentVariable.value)
+        } catch {
+            throw ValidationError(error.description)
         }
         return try await MFAClient.connect(host: host, port: port, configuration: configuration)
     }
