@@ -48,6 +48,22 @@ public final class ConformanceServer {
         process = try await MfadProcess(["--test-mode"] + arguments + ["--db", database.argument], executable: executable)
     }
 
+    /// Stops the server and checks that `mfad --test-mode` with `arguments` refuses to start on
+    /// the same database; ``restart(_:)`` starts it again afterwards.
+    /// - Returns: what the refused process logged.
+    /// - Throws: ``RefusedStartError`` when it started after all.
+    @discardableResult
+    public func expectRefusedStart(_ arguments: [String]) async throws -> String {
+        _ = try await process.stop()
+        do {
+            let started = try await MfadProcess(["--test-mode"] + arguments + ["--db", database.argument], executable: executable)
+            _ = try? await started.stop()
+            throw RefusedStartError(arguments: arguments)
+        } catch MfadProcessError.didNotStart(let log) {
+            return log
+        }
+    }
+
     /// Stops the server and removes its database.
     public func stop() async {
         _ = try? await process.stop()
@@ -89,4 +105,10 @@ enum ConformanceDatabase {
         case .postgres(let scratch): try? await scratch.drop(logger: Self.logger)
         }
     }
+}
+
+/// `mfad` started with flags it should have refused.
+public struct RefusedStartError: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public var description: String { "mfad started with \(arguments.joined(separator: " ")) on the database, expected a refusal" }
 }

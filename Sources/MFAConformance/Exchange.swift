@@ -16,6 +16,9 @@ public struct Exchange: Sendable, Equatable {
         /// Stop the server and start it again on the same database with these test-mode flags
         /// (e.g. `--seed 2`), then reconnect.
         case restart([String])
+        /// Stop the server; starting it again on the same database with these test-mode flags
+        /// must fail (e.g. another master key). The next `restart` starts it.
+        case refusedStart([String])
     }
 
     /// The file name without `.exchange`.
@@ -76,8 +79,12 @@ extension Exchange {
             finish()
             if line == "! closed" { steps.append(.closed); continue }
             if line == "! reconnect" { steps.append(.reconnect); continue }
-            if line.hasPrefix("! restart") {
+            if line == "! restart" || line.hasPrefix("! restart ") {
                 steps.append(.restart(line.dropFirst(9).split(separator: " ").map(String.init)))
+                continue
+            }
+            if line == "! refused-start" || line.hasPrefix("! refused-start ") {
+                steps.append(.refusedStart(line.dropFirst(15).split(separator: " ").map(String.init)))
                 continue
             }
             guard let direction = line.first, direction == ">" || direction == "<", line.dropFirst().first == " " else {
@@ -117,6 +124,8 @@ extension Exchange {
                 out += "! reconnect\n"
             case .restart(let arguments):
                 out += (["! restart"] + arguments).joined(separator: " ") + "\n"
+            case .refusedStart(let arguments):
+                out += (["! refused-start"] + arguments).joined(separator: " ") + "\n"
             }
         }
         return out

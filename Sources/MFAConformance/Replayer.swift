@@ -13,7 +13,8 @@ public enum Replayer {
     public static func replay(_ exchange: Exchange, executable: URL? = nil, postgresURL: String? = nil) async throws -> ReplayMismatch? {
         let server = try await ConformanceServer(executable: executable, postgresURL: postgresURL)
         do {
-            let result = try await replay(exchange, port: { server.port }, restart: { try await server.restart($0) })
+            let result = try await replay(exchange, port: { server.port }, restart: { try await server.restart($0) },
+                                          refusedStart: { try await server.expectRefusedStart($0) })
             await server.stop()
             return result
         } catch {
@@ -23,9 +24,11 @@ public enum Replayer {
     }
 
     /// Replays `exchange` against a server on `port` (which must be fresh: `mfad --test-mode --seed 1`
-    /// on an empty database). Exchanges that restart the server need `restart`.
+    /// on an empty database). Exchanges that restart the server need `restart`, and those that
+    /// show a refused start need `refusedStart` (which throws when the server started after all).
     public static func replay(_ exchange: Exchange, port: () -> Int,
-                              restart: (([String]) async throws -> Void)? = nil) async throws -> ReplayMismatch? {
+                              restart: (([String]) async throws -> Void)? = nil,
+                              refusedStart: (([String]) async throws -> Void)? = nil) async throws -> ReplayMismatch? {
         var connection = try FrameConnection(port: port())
         var serverFrameIndex = 0
         var index = 0
@@ -75,6 +78,12 @@ public enum Replayer {
                 }
                 try await restart(arguments)
                 connection = try FrameConnection(port: port())
+                index += 1
+            case .refusedStart(let arguments):
+                guard let refusedStart else {
+                    throw ReplayUnsupported(reason: "\(exchange.name) stops the server; replay it with a server the replayer starts")
+                }
+                try await refusedStart(arguments)
                 index += 1
             }
         }

@@ -96,6 +96,14 @@ public final class ScenarioSession {
         try startConnection()
     }
 
+    /// Stops the server and requires that it refuses to start with these test-mode flags.
+    /// - Returns: what the refused process logged.
+    @discardableResult
+    public func expectRefusedStart(_ arguments: [String]) async throws -> String {
+        steps.append(.refusedStart(arguments))
+        return try await server.expectRefusedStart(arguments)
+    }
+
     /// The 4-byte big-endian length prefix of a frame body.
     public static func lengthPrefix(_ count: Int) -> [UInt8] {
         let length = UInt32(count)

@@ -36,7 +36,10 @@ extension PostgresMFAStorage: OutboxQueue {
     }
 
     public func markSent(id: Int64, at time: Timestamp) async throws {
-        try await writeOutbox("UPDATE outbox SET state = 'sent', sent_unix = $1, last_error = '' WHERE id = $2 AND state = 'queued'",
+        try await writeOutbox("""
+            UPDATE outbox SET state = 'sent', sent_unix = $1, last_error = '', \(PostgresMFATransaction.scrubContent)
+            WHERE id = $2 AND state = 'queued'
+            """,
                               [.integer(time.unixSeconds), .integer(id)])
     }
 
@@ -47,7 +50,10 @@ extension PostgresMFAStorage: OutboxQueue {
     }
 
     public func markDead(id: Int64, attempts: Int, error: String) async throws {
-        try await writeOutbox("UPDATE outbox SET state = 'dead', attempts = $1, last_error = $2 WHERE id = $3 AND state = 'queued'",
+        try await writeOutbox("""
+            UPDATE outbox SET state = 'dead', attempts = $1, last_error = $2, \(PostgresMFATransaction.scrubContent)
+            WHERE id = $3 AND state = 'queued'
+            """,
                               [PostgresValue(attempts), .text(error), .integer(id)])
     }
 

@@ -77,11 +77,21 @@ public final class PostgresMFAStorage: MFAStorage {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
-        try await runner.run(.write) { session in try body(PostgresMFATransaction(session: session)) }
+        try await Self.committing {
+            try await runner.run(.write) { session in
+                let tx = PostgresMFATransaction(session: session)
+                return (try body(tx), tx.afterCommit.take())
+            }
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
-        try await runner.run(.read) { session in try body(PostgresMFATransaction(session: session)) }
+        try await Self.committing {
+            try await runner.run(.read) { session in
+                let tx = PostgresMFATransaction(session: session)
+                return (try body(tx), tx.afterCommit.take())
+            }
+        }
     }
 
     /// Waits for running transactions, then closes every connection and stops the threads.

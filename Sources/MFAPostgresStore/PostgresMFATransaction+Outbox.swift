@@ -2,21 +2,52 @@ import MFACore
 
 // The outbox (enqueueing; delivery is PostgresMFAStorage+OutboxQueue) and the audit trail.
 extension PostgresMFATransaction {
+    func newOutboxID() throws -> Int64 {
+        // The identity's sequence: unique across nodes and never handed out twice, even when this
+        // transaction is retried or rolled back.
+        guard let row = try session.queryOne("SELECT nextval(pg_get_serial_sequence('outbox', 'id')) AS id", table: "outbox") else {
+            throw PostgresStoreError.unreadableValue(table: "outbox", detail: "nextval returned no row")
+        }
+        return try row.int64("id")
+    }
+
     func enqueueOutbox(_ message: OutboxRecord) throws {
+        // body, code and link_token are the clear columns of schema 5: always empty since 6.
         try session.execute("""
-            INSERT INTO outbox (created_unix, channel, recipient, subject, body, code, link_token, state, message_id, html_body)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO outbox (id, created_unix, channel, recipient, subject, body, code, link_token, sealed_content, state, message_id)
+            VALUES ($1, $2, $3, $4, $5, '', '', '', $6, $7, $8)
             """, [
-                .integer(message.createdAt.unixSeconds), .text(message.channel), .text(message.recipient),
-                .text(message.subject), .text(message.body), .text(message.code), .text(message.linkToken),
-                .text(message.state.rawValue), PostgresValue(message.messageID), PostgresValue(message.htmlBody),
+                .integer(message.id), .integer(message.createdAt.unixSeconds), .text(message.channel), .text(message.recipient),
+                .text(message.subject), PostgresValue(message.sealedContent), .text(message.state.rawValue),
+                PostgresValue(message.messageID),
             ])
     }
 
+    func unsealedOutboxContents() throws -> [(id: Int64, content: OutboxContent)] {
+        try session.query("""
+            SELECT id, body, html_body, code, link_token FROM outbox
+            WHERE sealed_content IS NULL AND state IN ('queued', 'held') ORDER BY id
+            """, table: "outbox").map { row in
+            (try row.int64("id"), OutboxContent(body: try row.string("body"), htmlBody: try row.optionalString("html_body"),
+                                                code: try row.string("code"), linkToken: try row.string("link_token")))
+        }
+    }
+
+    func sealOutboxContent(id: Int64, sealed: [UInt8]) throws {
+        try session.execute("UPDATE outbox SET sealed_content = $1, \(Self.clearColumnsBlank) WHERE id = $2",
+                            [.bytes(sealed), .integer(id)])
+    }
+
+    /// Blanks the clear content columns of schema 5 (empty for messages queued since 6).
+    static let clearColumnsBlank = "body = '', html_body = NULL, code = '', link_token = ''"
+
+    /// The assignments that scrub a sent or dead message.
+    static let scrubContent = "sealed_content = NULL, \(clearColumnsBlank)"
+
     /// The outbox columns ``outboxRecord(_:)`` reads.
     static let outboxColumns = """
-        id, created_unix, channel, recipient, subject, body, code, link_token, state, attempts, next_attempt_unix,
-        last_error, message_id, html_body, sent_unix
+        id, created_unix, channel, recipient, subject, sealed_content, state, attempts, next_attempt_unix,
+        last_error, message_id, sent_unix
         """
 
     func outboxMessages() throws -> [OutboxRecord] {
@@ -27,11 +58,11 @@ extension PostgresMFATransaction {
     static func outboxRecord(_ row: PostgresRowReader) throws -> OutboxRecord {
         OutboxRecord(
             id: try row.int64("id"), createdAt: try row.timestamp("created_unix"), channel: try row.string("channel"),
-            recipient: try row.string("recipient"), subject: try row.string("subject"), body: try row.string("body"),
-            code: try row.string("code"), linkToken: try row.string("link_token"),
+            recipient: try row.string("recipient"), subject: try row.string("subject"),
+            sealedContent: try row.optionalBytes("sealed_content"),
             state: try row.enumeration("state", OutboxRecord.State.self),
             attempts: try row.int("attempts"), lastError: try row.string("last_error"),
-            messageID: try row.optionalString("message_id"), htmlBody: try row.optionalString("html_body"),
+            messageID: try row.optionalString("message_id"),
             nextAttemptAt: try row.timestamp("next_attempt_unix"), sentAt: try row.optionalTimestamp("sent_unix"))
     }
 

@@ -5,6 +5,8 @@ import MFACore
 /// orderings, same conditions, same counts), with `$n` parameters.
 struct PostgresMFATransaction: MFATransaction {
     let session: PostgresBlockingSession
+    /// This run's effects; a retried run gets a fresh one, so only the committed run's actions run.
+    let afterCommit = CommitActions()
 
     // MARK: Accounts
 

@@ -31,6 +31,10 @@ struct PostgresRowReader {
         Array(try required(column, ByteBuffer.self).readableBytesView)
     }
 
+    func optionalBytes(_ column: String) throws -> [UInt8]? {
+        try optional(column, ByteBuffer.self).map { Array($0.readableBytesView) }
+    }
+
     /// The timestamp in the Unix-seconds column.
     func timestamp(_ column: String) throws -> Timestamp { Timestamp(unixSeconds: try int64(column)) }
     /// The timestamp in the Unix-seconds column, or nil for NULL.

@@ -106,11 +106,10 @@ public struct ServiceDispatcher: RequestDispatcher {
         case .getMfaStatus(let r):
             return .getMfaStatus(GetMfaStatusResponse(try await service.mfaStatus(sessionToken: r.sessionToken)))
         case .setEnforcementPolicy(let r):
-            guard r.enforceFromUnix >= 0 else { throw .invalidArgument("enforce_from_unix: must not be negative") }
-            let policy = try await service.setEnforcementPolicy(EnforcementChange(
-                workspace: r.workspace, enforceFrom: r.enforceFromUnix == 0 ? nil : Timestamp(unixSeconds: r.enforceFromUnix),
+            let policy = try await service.setEnforcementPolicy(try EnforcementChange(
+                workspace: r.workspace, enforceFromUnix: r.enforceFromUnix, clearEnforceFrom: r.clearEnforceFrom,
                 exemptPlans: r.exemptPlans, clearExemptPlans: r.clearExemptPlans,
-                graceLogins: Int(r.graceLogins), graceDays: Int(r.graceDays)))
+                graceLogins: Int(r.graceLogins), graceDays: Int(r.graceDays), clearGrace: r.clearGrace))
             return .setEnforcementPolicy(SetEnforcementPolicyResponse(policy: MFAWire.EnforcementPolicy(policy)))
         case .getEnforcementPolicy:
             let policy = try await service.enforcementPolicy()

@@ -62,10 +62,11 @@ extension MFAWire.AuditEvent {
 }
 
 extension MFAWire.OutboxMessage {
-    init(_ message: OutboxRecord) {
-        self.init(id: UInt64(clamping: message.id), to: message.recipient, channel: message.channel, subject: message.subject,
-                  body: message.body, code: message.code, linkToken: message.linkToken,
-                  createdUnix: message.createdAt.unixSeconds, state: message.state.rawValue)
+    init(_ message: OpenedOutboxMessage) {
+        let record = message.record
+        self.init(id: UInt64(clamping: record.id), to: record.recipient, channel: record.channel, subject: record.subject,
+                  body: message.content.body, code: message.content.code, linkToken: message.content.linkToken,
+                  createdUnix: record.createdAt.unixSeconds, state: record.state.rawValue)
     }
 }
 

@@ -12,10 +12,9 @@ struct Keys: AsyncParsableCommand {
 
 /// The API-key store of the database `options` name.
 private func apiKeys(_ options: StoreOptions) async throws -> (APIKeys, any ServiceStorage) {
-    let storage = try await options.openStorage(logger: Logger(label: "mfad.keys"))
-    let clock = SystemClock()
-    return (APIKeys(storage: storage, digester: SecretDigester(key: try options.masterKey().hashingKey),
-                    random: SystemRandomSource(), clock: clock), storage)
+    let keyed = try await options.openKeyedStorage(logger: Logger(label: "mfad.keys"))
+    return (APIKeys(storage: keyed.storage, digester: keyed.keys.digester, random: SystemRandomSource(), clock: SystemClock()),
+            keyed.storage)
 }
 
 /// `mfad keys create SERVICE`: prints a new API key for a calling service.
@@ -77,14 +76,16 @@ struct RevokeKey: AsyncParsableCommand {
     }
 }
 
-/// `mfad keys rotate-master`: re-seals every secret at rest under a new master key.
+/// `mfad keys rotate-master`: re-seals the database's data keys under a new master key.
 ///
-/// Procedure: restart mfad with `--master-key-file NEW --previous-master-key-file OLD`, run this
-/// command (safe while mfad runs: it is one write transaction), then drop the previous key.
+/// Only the two data keys change (one write transaction, safe while mfad runs): every session,
+/// device token, API key, recovery code and sealed secret stays valid. Running nodes keep their
+/// keys in memory; restart each with `--master-key-file NEW` (a node restarted with the old key
+/// alone refuses to start, unless given `--previous-master-key-file OLD` meanwhile).
 struct RotateMaster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-master",
-        abstract: "Re-encrypt every TOTP secret from the old master key to the new one."
+        abstract: "Re-seal the database's data keys from the old master key to the new one."
     )
 
     @Option(help: "The database: a SQLite file or a postgres:// URL (password from MFAD_DB_PASSWORD).")
@@ -97,20 +98,18 @@ struct RotateMaster: AsyncParsableCommand {
     var newKeyFile: String
 
     func run() async throws {
-        let old = try MasterKey.load(file: oldKeyFile).sealingKey
-        let new = try MasterKey.load(file: newKeyFile).sealingKey
-        let vault = SecretVault(current: new, previous: [old])
+        let old = try MasterKeySource.read(oldKeyFile)
+        let new = try MasterKeySource.read(newKeyFile)
         let storage = try await StorageOpener.open(try StoreOptions.databaseLocation(db), logger: Logger(label: "mfad.keys"))
-        let count = try await storage.write { tx in
-            var resealed = 0
-            for secret in try tx.sealedSecrets() where vault.needsResealing(secret.sealed) {
-                let plain = try vault.open(secret.sealed, context: secret.associatedData)
-                try tx.replaceSealedSecret(secret, with: try vault.seal(plain, context: secret.associatedData))
-                resealed += 1
-            }
-            return resealed
+        let rotated: Bool
+        do {
+            rotated = try await storage.write { tx in try DataKeys.rotate(in: tx, from: old, to: new) }
+        } catch {
+            await storage.close()
+            throw error
         }
         await storage.close()
-        print("re-sealed \(count) secret(s) under key \(String(new.id, radix: 16))")
+        print(rotated ? "data keys re-sealed under master key \(String(new.id, radix: 16))"
+                      : "data keys already sealed under master key \(String(new.id, radix: 16)); nothing to do")
     }
 }

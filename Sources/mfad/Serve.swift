@@ -130,8 +130,6 @@ struct Serve: AsyncParsableCommand {
             logger.warning("DEVELOPMENT MODE: caller authentication is OFF; every connection is trusted. Never run this in production.")
         }
         let database = try store.databaseLocation()
-        let key = try store.masterKey()
-        logger.info("master key loaded", metadata: ["from": "\(key.origin)"])
 
         var rules = MFAConfiguration()
         rules.sessionLifetimeSeconds = try Setting.resolve(sessionLifetime, env: "MFAD_SESSION_LIFETIME", default: rules.sessionLifetimeSeconds)
@@ -161,7 +159,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.reason)
         }
 
-        let storage = try await store.openStorage(logger: logger)
+        let keyed = try await store.openKeyedStorage(logger: logger)
+        let storage = keyed.storage
         logger.info("database open", metadata: ["database": "\(storage.displayName)"])
         var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?
@@ -171,10 +170,10 @@ struct Serve: AsyncParsableCommand {
             testClock = ManualClock(start: state.clockStart)
         }
         let clock: any Clock = testClock ?? SystemClock()
-        let digester = SecretDigester(key: key.hashingKey)
+        let digester = keyed.keys.digester
         // Its own randomness: back-off jitter must not consume the seeded stream of test mode.
         let worker = senders.isEmpty ? nil : DeliveryWorker(
-            queue: storage, senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
+            queue: storage, sealer: OutboxSealer(vault: keyed.keys.vault), senders: senders, configuration: delivery, clock: testClock ?? SystemClock(),
             random: SystemRandomSource(), logger: logger)
         var deliveredChannels: Set<ContactChannel> = []
         if delivery.isEmailConfigured { deliveredChannels.insert(.email) }
@@ -182,7 +181,7 @@ struct Serve: AsyncParsableCommand {
         let wakeWorker: (@Sendable () -> Void)? = worker.map { worker in { @Sendable in worker.poke() } }
         let service = try await MFAService(
             storage: storage, clock: clock, random: random, digester: digester,
-            vault: SecretVault(current: key.sealingKey, previous: try store.previousSealingKeys()),
+            vault: keyed.keys.vault,
             passwords: Argon2PasswordHasher(parameters: rules.passwordHashing, random: random, concurrency: threads,
                                             observeQueueWait: observability.passwordQueueWait),
             configuration: rules, composer: composer, testClock: testClock, deliveredChannels: deliveredChannels,

@@ -82,9 +82,9 @@ struct StoreOptions: ParsableArguments {
     /// Whether development mode is on (flag or environment).
     var isDevelopment: Bool { Setting.resolve(dev, env: "MFAD_DEV") }
 
-    /// The master key, from the first source that has one (see `MasterKey`).
-    func masterKey() throws -> MasterKey {
-        try MasterKey.load(environment: Setting.environment("MFAD_MASTER_KEY"), file: masterKeyFile,
+    /// The master key, from the first source that has one (see `MasterKeySource`).
+    func masterKey() throws -> MasterKeySource {
+        try MasterKeySource.load(environment: Setting.environment("MFAD_MASTER_KEY"), file: masterKeyFile,
                            testSeed: isTestMode ? seed : nil, developmentFile: isDevelopment ? try developmentKeyFile() : nil)
     }
 
@@ -98,8 +98,9 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The sealing keys of `--previous-master-key-file`, if given.
-    func previousSealingKeys() throws -> [(id: UInt32, key: [UInt8])] {
-        try previousMasterKeyFile.map { [try MasterKey.load(file: $0).sealingKey] } ?? []
+    /// The key of `--previous-master-key-file`, if given: accepted for opening the data keys
+    /// during a rotation.
+    func previousMasterKeys() throws -> [MasterKey] {
+        try previousMasterKeyFile.map { [try MasterKeySource.read($0)] } ?? []
     }
 }

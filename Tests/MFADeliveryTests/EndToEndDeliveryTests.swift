@@ -39,28 +39,37 @@ struct EndToEndDeliveryTests {
         // The worker polls every second; both messages arrive without anyone reading the outbox.
         try await waitUntil("the email and the SMS arrived") { smtp.received("eml").count == 1 && gateway.received("json").count == 1 }
         try await waitUntil("both messages are marked sent") {
-            try SQLiteMFAStorage.outboxMessages(atPath: database).allSatisfy { $0.state == .sent }
+            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").allSatisfy { $0.state == .sent }
         }
-        let outbox = try SQLiteMFAStorage.outboxMessages(atPath: database)
+        let outbox = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
         let emailRecord = try #require(outbox.first { $0.channel == "email" })
         let smsRecord = try #require(outbox.first { $0.channel == "sms" })
+        // Sent messages keep nothing of what they said (SPEC 8.1).
+        for record in [emailRecord, smsRecord] {
+            #expect(record.sealedContent == nil && record.body.isEmpty && record.code.isEmpty, "message \(record.id) not scrubbed")
+        }
 
         let email = try jsonObject(try await runCommand(["python3", Fixtures.path("parse_email.py"), smtp.received("eml")[0].path]))
         #expect(email["to"] as? String == "ada@example.com")
         #expect(email["message_id"] as? String == "<\(emailRecord.messageID ?? "?")>")
         let parts = try #require(email["parts"] as? [[String: Any]])
         let text = try #require(parts.first?["text"] as? String)
-        #expect(text.contains(emailRecord.code))
         let request = try jsonObject(try Data(contentsOf: gateway.received("json")[0]))
         let sms = try jsonObject(Data((request["body"] as? String ?? "").utf8))
         #expect(sms["to"] as? String == "+41791234567")
         #expect(sms["message_id"] as? String == smsRecord.messageID)
         let smsBody = try #require(sms["body"] as? String)
-        #expect(smsBody.contains(smsRecord.code))
 
         // The codes as delivered confirm both contacts; then the account can log in.
-        let deliveredEmailCode = try #require(Self.code(in: text, matching: emailRecord.code))
-        let deliveredSMSCode = try #require(Self.code(in: smsBody, matching: smsRecord.code))
+        let deliveredEmailCode = try #require(Self.code(in: text))
+        let deliveredSMSCode = try #require(Self.code(in: smsBody))
+        // Neither code is left in the database file or its write-ahead log.
+        for file in [database, database + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            for code in [deliveredEmailCode, deliveredSMSCode] {
+                #expect(bytes.range(of: Data(code.utf8)) == nil, "code \(code) in \(file)")
+            }
+        }
         _ = try await client.verifyContact(VerifyContactRequest(accountID: account, channel: "email", code: deliveredEmailCode))
         let verified = try await client.verifyContact(VerifyContactRequest(accountID: account, channel: "sms", code: deliveredSMSCode))
         #expect(verified.emailVerified && verified.phoneVerified)
@@ -74,8 +83,10 @@ struct EndToEndDeliveryTests {
     }
 
     /// The word of `text` equal to `code` (the code as the recipient reads it).
-    static func code(in text: String, matching code: String) -> String? {
-        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).first { $0 == code }
+    /// The code in a delivered message's text ("... code is: ABC234" or "... code is ABC234.").
+    static func code(in text: String) -> String? {
+        guard let range = text.range(of: "code is") else { return nil }
+        return text[range.upperBound...].split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first.map(String.init)
     }
 }
 
@@ -91,13 +102,17 @@ struct DeliveryFailureTests {
                               environment: environment)
     }
 
-    /// Creates an account and confirms it with the codes from the outbox file.
-    private func confirmedAccount(_ client: MFAClient, database: String, email: String) async throws {
+    /// Creates an account and confirms it: the email code as delivered to `smtp` (the sent
+    /// message is scrubbed from the outbox), the SMS code from the outbox file (held: no gateway).
+    private func confirmedAccount(_ client: MFAClient, database: String, smtp: PythonSink, email: String) async throws {
         let id = try await client.createAccount(CreateAccountRequest(email: email, password: Self.password, phone: "+41791234567",
                                                                      plan: "pro", workspace: "acme")).accountID
-        for message in try SQLiteMFAStorage.outboxMessages(atPath: database) where !message.code.isEmpty {
-            _ = try await client.verifyContact(VerifyContactRequest(accountID: id, channel: message.channel, code: message.code))
-        }
+        try await waitUntil("the confirmation email arrived") { smtp.received("eml").count == 1 }
+        let emailCode = try #require(EndToEndDeliveryTests.code(in: try await deliveredText(smtp, 0).text))
+        _ = try await client.verifyContact(VerifyContactRequest(accountID: id, channel: "email", code: emailCode))
+        let outbox = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
+        let sms = try #require(outbox.first { $0.channel == "sms" && !$0.code.isEmpty })
+        _ = try await client.verifyContact(VerifyContactRequest(accountID: id, channel: "sms", code: sms.code))
     }
 
     /// The text part of the `index`-th email the sink received.
@@ -115,14 +130,13 @@ struct DeliveryFailureTests {
             let database = directory.appendingPathComponent("mfa.sqlite").path
             let mfad = try await start(database: database, smtpPort: smtp.port)
             let client = try await MFAClient.connect(host: "127.0.0.1", port: mfad.port)
-            try await confirmedAccount(client, database: database, email: "ada@example.com")
+            try await confirmedAccount(client, database: database, smtp: smtp, email: "ada@example.com")
             _ = try await client.setEnforcementPolicy(SetEnforcementPolicyRequest(enforceFromUnix: 1))
 
             let first = try await client.login(LoginRequest(email: "ada@example.com", password: Self.password)).challengeID
             try await waitUntil("the sign-in email arrived") { smtp.received("eml").count == 2 }
             let signIn = try await deliveredText(smtp, 1).text
-            let code = try #require(try SQLiteMFAStorage.outboxMessages(atPath: database).last?.code)
-            #expect(signIn.contains(code))
+            let code = try #require(EndToEndDeliveryTests.code(in: signIn))
             #expect(!(try await client.verifyMfa(VerifyMfaRequest(challengeID: first, code: code))).sessionToken.isEmpty)
 
             _ = try await client.login(LoginRequest(email: "ada@example.com", password: Self.password))
@@ -161,9 +175,9 @@ struct DeliveryFailureTests {
                                                                 phone: "+41791234567", plan: "pro", workspace: "acme"))
         await client.close()
         try await waitUntil("a failed attempt is recorded") {
-            try SQLiteMFAStorage.outboxMessages(atPath: database).contains { $0.channel == "email" && $0.attempts >= 1 }
+            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.attempts >= 1 }
         }
-        let before = try #require(try SQLiteMFAStorage.outboxMessages(atPath: database).first { $0.channel == "email" })
+        let before = try #require(try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.channel == "email" })
         #expect(before.state == .queued)
         _ = try await first.stop(signal: SIGKILL)
 
@@ -174,7 +188,7 @@ struct DeliveryFailureTests {
             #expect(delivered.text.contains(before.code))
             #expect(delivered.messageID == "<\(before.messageID ?? "?")>")
             try await waitUntil("marked sent") {
-                try SQLiteMFAStorage.outboxMessages(atPath: database).first { $0.id == before.id }?.state == .sent
+                try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.id == before.id }?.state == .sent
             }
             #expect(try await second.stop() == 0)
         }
@@ -193,12 +207,17 @@ struct DeliveryFailureTests {
         _ = try await client.createAccount(CreateAccountRequest(email: "ada@example.com", password: Self.password,
                                                                 phone: "+41791234567", plan: "pro", workspace: "acme"))
         await client.close()
+        // The codes while they are still sealed in the outbox (the dead email is scrubbed).
+        let codes = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").map(\.code)
+            .filter { !$0.isEmpty }
+        #expect(codes.count == 2, "the email and SMS codes, still sealed")
         try await waitUntil("the email is dead", timeout: .seconds(30)) {
-            try SQLiteMFAStorage.outboxMessages(atPath: database).contains { $0.channel == "email" && $0.state == .dead }
+            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.state == .dead }
         }
         let listing = try await runCommand([MfadProcess.buildDirectory.appendingPathComponent("mfactl").path, "outbox", "--db", database])
         #expect(String(decoding: listing, as: UTF8.self).contains("dead"))
-        let codes = try SQLiteMFAStorage.outboxMessages(atPath: database).map(\.code).filter { !$0.isEmpty }
+        #expect(try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
+            .filter { $0.state == .dead }.allSatisfy { $0.sealedContent == nil && $0.code.isEmpty })
         #expect(try await mfad.stop() == 0)
         #expect(!mfad.log.isEmpty)
         #expect(!mfad.log.contains(smtpPassword))

@@ -7,9 +7,10 @@ import Testing
 /// Against a real HTTP server on loopback (Python's http.server), started by the test.
 @Suite("HTTP SMS sender (real server)", .serialized)
 struct HTTPSMSSenderTests {
-    static let message = OutboxRecord(id: 9, createdAt: .testModeStart, channel: "sms", recipient: "+41791234567", subject: "",
-                                      body: "Your mfad code: \"ABC234\"\nünï 🔐", code: "ABC234", linkToken: "", state: .queued,
-                                      messageID: "00ff00ff00ff00ff00ff00ff00ff00ff@example.com")
+    static let message = OpenedOutboxMessage(
+        record: OutboxRecord(id: 9, createdAt: .testModeStart, channel: "sms", recipient: "+41791234567", subject: "",
+                             sealedContent: nil, state: .queued, messageID: "00ff00ff00ff00ff00ff00ff00ff00ff@example.com"),
+        content: OutboxContent(body: "Your mfad code: \"ABC234\"\nünï 🔐", code: "ABC234"))
 
     @Test("POSTs the JSON body with the bearer token and the message id")
     func postsJSON() async throws {

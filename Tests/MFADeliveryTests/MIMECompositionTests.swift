@@ -10,12 +10,14 @@ struct MIMECompositionTests {
     static let messageID = "0123456789abcdef0123456789abcdef@example.com"
 
     static func email(subject: String = "Your mfad sign-in code", body: String = "Your sign-in code is: ABC234",
-                      messageID: String? = messageID) -> OutboxRecord {
-        OutboxRecord(id: 7, createdAt: .testModeStart, channel: "email", recipient: "ada@example.com", subject: subject,
-                     body: body, code: "ABC234", linkToken: "token", state: .queued, messageID: messageID)
+                      messageID: String? = messageID) -> OpenedOutboxMessage {
+        OpenedOutboxMessage(
+            record: OutboxRecord(id: 7, createdAt: .testModeStart, channel: "email", recipient: "ada@example.com", subject: subject,
+                                 sealedContent: nil, state: .queued, messageID: messageID),
+            content: OutboxContent(body: body, code: "ABC234", linkToken: "token"))
     }
 
-    static func compose(_ message: OutboxRecord, from: String = "mfad <no-reply@example.com>") throws -> String {
+    static func compose(_ message: OpenedOutboxMessage, from: String = "mfad <no-reply@example.com>") throws -> String {
         String(decoding: try EmailComposer(from: try MailAddress(parsing: from)).compose(message), as: UTF8.self)
     }
 

@@ -20,8 +20,10 @@ struct SMSRequestTests {
     @Test("the body is a JSON object with to, body and message_id that decodes back exactly")
     func roundTrip() throws {
         let body = "Your code: \"X2\"\\ \n\u{00}\u{1F} ünï 🔐 \u{2028} </script>"
-        let message = OutboxRecord(id: 3, createdAt: .testModeStart, channel: "sms", recipient: "+41791234567", subject: "",
-                                   body: body, code: "X2", linkToken: "", state: .queued, messageID: "abc@mfad.invalid")
+        let message = OpenedOutboxMessage(
+            record: OutboxRecord(id: 3, createdAt: .testModeStart, channel: "sms", recipient: "+41791234567", subject: "",
+                                 sealedContent: nil, state: .queued, messageID: "abc@mfad.invalid"),
+            content: OutboxContent(body: body, code: "X2"))
         let object = try jsonObject(Data(SMSRequest.json(for: message)))
         #expect(object.count == 3)
         #expect(object["to"] as? String == "+41791234567")

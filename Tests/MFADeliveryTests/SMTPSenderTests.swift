@@ -8,12 +8,14 @@ import Testing
 /// Against a real SMTP server: aiosmtpd on loopback, started by the test.
 @Suite("SMTP sender (real server)", .serialized)
 struct SMTPSenderTests {
-    static func message(messageID: String = "5f0c9d3e8a7b4c2d1e0f9a8b7c6d5e4f@example.com") -> OutboxRecord {
-        OutboxRecord(id: 1, createdAt: .testModeStart, channel: "email", recipient: "ada@example.com",
-                     subject: "Ihr Anmeldecode für mfad",
-                     body: "Your sign-in code is: ABC234\n\nOr sign in with this link:\nhttps://example.com/verify?token=T0K3N\n\n"
-                         + String(repeating: "A long line with ümlauts to wrap in quoted-printable. ", count: 4),
-                     code: "ABC234", linkToken: "T0K3N", state: .queued, messageID: messageID)
+    static func message(messageID: String = "5f0c9d3e8a7b4c2d1e0f9a8b7c6d5e4f@example.com") -> OpenedOutboxMessage {
+        OpenedOutboxMessage(
+            record: OutboxRecord(id: 1, createdAt: .testModeStart, channel: "email", recipient: "ada@example.com",
+                                 subject: "Ihr Anmeldecode für mfad", sealedContent: nil, state: .queued, messageID: messageID),
+            content: OutboxContent(
+                body: "Your sign-in code is: ABC234\n\nOr sign in with this link:\nhttps://example.com/verify?token=T0K3N\n\n"
+                    + String(repeating: "A long line with ümlauts to wrap in quoted-printable. ", count: 4),
+                code: "ABC234", linkToken: "T0K3N"))
     }
 
     @Test("a message sent through SMTPSender arrives with its headers and both parts")

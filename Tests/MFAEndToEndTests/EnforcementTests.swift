@@ -81,10 +81,44 @@ import Testing
                 WorkspaceEnforcement(workspace: "late", enforceFromUnix: testClockStart + 200),
             ])
 
-            try await mfad.enforce(from: 0, workspace: "late")  // 0 removes that scope's date
+            // Removing a date is explicit.
+            _ = try await mfad.client.setEnforcementPolicy(SetEnforcementPolicyRequest(workspace: "late", clearEnforceFrom: true))
             let removed = try #require(try await mfad.client.getEnforcementPolicy().policy)
             #expect(removed.workspaces == [WorkspaceEnforcement(workspace: "early", enforceFromUnix: testClockStart + 50)])
             #expect(removed.globalEnforceFromUnix == testClockStart + 100)
+        }
+    }
+
+    /// Issue 14.7: a request that sets nothing never switches enforcement off; each part changes
+    /// only when asked, and a value with its own clear flag is refused.
+    @Test func anEmptyRequestChangesNothingAndIsRefused() async throws {
+        try await withMfad { mfad in
+            try await mfad.enforce(from: testClockStart)
+            _ = try await mfad.client.setEnforcementPolicy(SetEnforcementPolicyRequest(graceLogins: 3, graceDays: 2))
+            let before = try #require(try await mfad.client.getEnforcementPolicy().policy)
+            #expect(before.globalEnforceFromUnix == testClockStart && before.graceLogins == 3 && before.graceDays == 2)
+
+            for (request, field) in [
+                (SetEnforcementPolicyRequest(), "nothing to change"),
+                (SetEnforcementPolicyRequest(workspace: "acme"), "nothing to change"),
+                (SetEnforcementPolicyRequest(enforceFromUnix: testClockStart, clearEnforceFrom: true), "enforce_from_unix"),
+                (SetEnforcementPolicyRequest(graceLogins: 1, clearGrace: true), "grace_logins"),
+                (SetEnforcementPolicyRequest(exemptPlans: ["trial"], clearExemptPlans: true), "exempt_plans"),
+            ] {
+                let error = await expectError(.invalidArgument) { try await mfad.client.setEnforcementPolicy(request) }
+                #expect(error?.message.contains(field) == true, "\(error?.message ?? "no error")")
+            }
+            #expect(try await mfad.client.getEnforcementPolicy().policy == before)
+
+            // Only the exempt plans change: the date and the grace stay.
+            let plans = try #require(try await mfad.client.setEnforcementPolicy(SetEnforcementPolicyRequest(exemptPlans: ["edu"])).policy)
+            #expect(plans.exemptPlans == ["edu"] && plans.globalEnforceFromUnix == testClockStart && plans.graceLogins == 3)
+            // Removing the grace leaves the date.
+            let noGrace = try #require(try await mfad.client.setEnforcementPolicy(SetEnforcementPolicyRequest(clearGrace: true)).policy)
+            #expect(noGrace.graceLogins == 0 && noGrace.graceDays == 0 && noGrace.globalEnforceFromUnix == testClockStart)
+            // And enforcement is still on for a new login.
+            let account = try await mfad.createAccount("bob@example.com")
+            #expect(try await mfad.loginForCode(account).reason == "MFA_ENFORCED")
         }
     }
 

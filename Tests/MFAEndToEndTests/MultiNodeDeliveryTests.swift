@@ -55,6 +55,21 @@ import Testing
         #expect(smsBodies.count == Self.accounts)
         #expect(Set(smsBodies.compactMap { $0["message_id"] as? String }).count == Self.accounts)
         #expect(smsBodies.compactMap { $0["to"] as? String }.sorted() == phones.sorted())
+
+        // SPEC 8.1: once sent, a message keeps nothing of what it said, and a dump of the shared
+        // database holds none of the codes the sinks received.
+        let outbox = try await cluster[0].client.readOutbox().messages
+        #expect(outbox.allSatisfy { $0.body.isEmpty && $0.code.isEmpty && $0.linkToken.isEmpty })
+        let codes = smsBodies.compactMap { sms -> String? in
+            guard let text = sms["body"] as? String, let range = text.range(of: "code is ") else { return nil }
+            return String(text[range.upperBound...].prefix(6))
+        }
+        #expect(codes.count == Self.accounts)
+        let dump = try PostgresDump.text(of: cluster.database.url)
+        #expect(dump.contains("user0@example.com"), "the dump holds the data: the search works")
+        for secret in codes + ["confirmation code is"] {
+            #expect(!dump.contains(secret), "'\(secret)' in the PostgreSQL dump")
+        }
     }
 
     /// The `Message-ID` header of a stored email (headers end at the first empty line).

@@ -1,3 +1,4 @@
+import MFAConformance
 import MFAClient
 import MFAWire
 import Testing
@@ -11,6 +12,46 @@ import Glibc
 /// node honours: attempt limits, used codes, sessions, and what a node acknowledged before a
 /// `kill -9`. (Delivery across nodes: MultiNodeDeliveryTests.)
 @Suite(.serialized) struct MultiNodeTests {
+    /// SPEC 8.1: a node whose master key is not the database's refuses to start (test mode
+    /// derives the key from the seed), while another node with the right key keeps serving.
+    @Test(.timeLimit(.minutes(1)))
+    func aNodeWithAnotherMasterKeyRefusesToStart() async throws {
+        try await withCluster(nodes: 1) { cluster in
+            do {
+                let other = try await MfadProcess(["--test-mode", "--seed", "2", "--db", cluster.database.url])
+                _ = try await other.stop()
+                Issue.record("a node with another master key started on the shared database")
+            } catch MfadProcessError.didNotStart(let log) {
+                #expect(log.contains("is not this database's"))
+            }
+            _ = try await cluster[0].client.ping(PingRequest())
+        }
+    }
+
+    /// Issue 14.6: AdvanceClock bodies re-run after a serialization failure move the clock once.
+    /// Concurrent calls on one PostgreSQL node conflict on the clock's row (and are re-run); the
+    /// node's clock and the saved one both end exactly at the sum of the steps.
+    @Test(.timeLimit(.minutes(1)))
+    func concurrentClockStepsAddUpDespiteRetries() async throws {
+        try await withCluster(nodes: 1) { cluster in
+            let node = cluster[0]
+            let start = try await node.advanceClock(0)
+            let clients = try await node.connections(8)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in clients {
+                    group.addTask {
+                        for _ in 0..<5 { _ = try await client.advanceClock(AdvanceClockRequest(seconds: 1)) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await node.advanceClock(0) == start + 40)
+            // The saved clock agrees: a restarted node resumes from it.
+            try await node.restart()
+            #expect(try await node.advanceClock(0) == start + 40)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func wrongCodesSentToEveryNodeAtOnceCheckOnlyTheAttemptLimit() async throws {
         try await withCluster { cluster in

@@ -37,6 +37,34 @@ import Testing
         }
     }
 
+    /// SPEC 8.1: the outbox keeps no code, link token or message text in clear, neither for held
+    /// messages (the embedded default) nor anywhere in the file or its write-ahead log.
+    @Test func outboxContentsAreSealedInTheDatabaseFiles() async throws {
+        try await withMfad { mfad in
+            let account = try await mfad.enforcedAccount("alice@example.com")
+            let challenge = try await mfad.loginForCode(account)
+            let session = try await mfad.verifyCorrect(challenge).sessionToken
+            _ = try await mfad.client.inviteUser(InviteUserRequest(workspace: "acme", email: "guest@example.com",
+                                                                   inviterSessionToken: session))
+            // What test mode's ReadOutbox opens with the key: the codes and tokens to look for.
+            let outbox = try await mfad.outbox()
+            let codes = outbox.map(\.code).filter { !$0.isEmpty }
+            let tokens = outbox.map(\.linkToken).filter { !$0.isEmpty }
+            #expect(codes.count >= 3, "sign-up email and SMS codes and the login code: \(outbox.count) messages")
+            #expect(tokens.count >= 2, "the login link and the invitation")
+            #expect(outbox.allSatisfy { !$0.body.isEmpty })
+            let phrases = ["Your sign-in code is", "confirmation code is", "invited you to the workspace"]
+
+            let files = try databaseFiles(of: mfad)
+            #expect(files.contains { $0.1.range(of: Data("guest@example.com".utf8)) != nil }, "the recipient is kept in clear")
+            for (name, bytes) in files {
+                for secret in codes + tokens + phrases {
+                    #expect(bytes.range(of: Data(secret.utf8)) == nil, "'\(secret)' in \(name)")
+                }
+            }
+        }
+    }
+
     /// The database file and its `-wal` (when there is one), by name.
     private func databaseFiles(of mfad: TestMfad) throws -> [(String, Data)] {
         var files = [("database", try Data(contentsOf: URL(fileURLWithPath: mfad.databasePath)))]

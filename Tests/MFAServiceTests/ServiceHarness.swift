@@ -54,7 +54,7 @@ struct ServiceHarness {
 
     func enforceNow(workspace: String = "") async throws {
         _ = try await service.setEnforcementPolicy(EnforcementChange(
-            workspace: workspace, enforceFrom: clock.now(), exemptPlans: [], clearExemptPlans: false, graceLogins: 0, graceDays: 0))
+            workspace: workspace, enforceFrom: .set(clock.now()), exemptPlans: .unchanged, grace: .unchanged))
     }
 
     /// Logs in and returns the challenge id (fails the test when a session comes back).
@@ -66,7 +66,7 @@ struct ServiceHarness {
     }
 
     /// The newest email in the outbox for `email`.
-    func latestEmail(to email: String = "ada@example.com") async throws -> OutboxRecord {
+    func latestEmail(to email: String = "ada@example.com") async throws -> OpenedOutboxMessage {
         guard let message = try await service.readOutbox().last(where: { $0.recipient == email }) else {
             throw HarnessError.noEmail
         }

@@ -26,9 +26,10 @@ enum Fixtures {
                         issuedAt: at(Int64(seed)), expiresAt: at(1_200))
     }
 
-    static func outbox(channel: String = "email", recipient: String = "a@example.com", at seconds: Int64 = 0) -> OutboxRecord {
-        OutboxRecord(createdAt: at(seconds), channel: channel, recipient: recipient, subject: "Your code",
-                     body: "Code 123456", code: "123456", linkToken: "link-token", state: .queued, htmlBody: "<p>Code</p>")
+    /// An outbox message with the given row id (from `newOutboxID()`) and opaque sealed bytes.
+    static func outbox(id: Int64, channel: String = "email", recipient: String = "a@example.com", at seconds: Int64 = 0) -> OutboxRecord {
+        OutboxRecord(id: id, createdAt: at(seconds), channel: channel, recipient: recipient, subject: "Your code",
+                     sealedContent: bytes(UInt8(truncatingIfNeeded: id)) + [0xA5], state: .queued)
     }
 
     static func device(_ id: String, accountID: String = "acct-1", seed: UInt8, lastUsed: Int64, expires: Int64 = 10_000) -> TrustedDeviceRecord {

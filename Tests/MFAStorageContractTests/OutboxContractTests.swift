@@ -8,11 +8,11 @@ struct OutboxContractTests {
     func enqueueAndAuditOldestFirst(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                try tx.enqueueOutbox(Fixtures.outbox(recipient: "first@example.com", at: 5))
-                var held = Fixtures.outbox(channel: "sms", recipient: "+15550100", at: 1)
+                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "first@example.com", at: 5))
+                var held = try Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+15550100", at: 1)
                 held.state = .held
                 held.messageID = "<preset@example.com>"
-                held.htmlBody = nil
+                held.sealedContent = [1, 2, 3]
                 try tx.enqueueOutbox(held)
                 try tx.appendAudit(AuditRecord(at: Fixtures.at(1), accountID: "acct-1", kind: .loginOK))
                 try tx.appendAudit(AuditRecord(at: Fixtures.at(2), accountID: "acct-2", kind: .locked, detail: "until support"))
@@ -21,7 +21,8 @@ struct OutboxContractTests {
             let messages = try await storage.read { try $0.outboxMessages() }
             #expect(messages.map(\.recipient) == ["first@example.com", "+15550100"])
             #expect(messages[0].state == .queued && messages[1].state == .held)
-            #expect(messages[0].htmlBody == "<p>Code</p>" && messages[1].htmlBody == nil)
+            #expect(messages[0].sealedContent == Fixtures.bytes(UInt8(truncatingIfNeeded: messages[0].id)) + [0xA5])
+            #expect(messages[1].sealedContent == [1, 2, 3])
             #expect(messages[0].messageID == nil && messages[1].messageID == "<preset@example.com>")
             #expect(messages[0].nextAttemptAt == Timestamp(unixSeconds: 0))
             #expect(messages[0].attempts == 0 && messages[0].lastError == "" && messages[0].sentAt == nil)
@@ -43,9 +44,9 @@ struct OutboxContractTests {
     func claimDueLeasesOldestDueOnChosenChannels(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<4 { try tx.enqueueOutbox(Fixtures.outbox(recipient: "e\(index)@example.com", at: Int64(index))) }
-                try tx.enqueueOutbox(Fixtures.outbox(channel: "sms", recipient: "+1555"))
-                var held = Fixtures.outbox(recipient: "held@example.com")
+                for index in 0..<4 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "e\(index)@example.com", at: Int64(index))) }
+                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+1555"))
+                var held = try Fixtures.outbox(id: tx.newOutboxID(), recipient: "held@example.com")
                 held.state = .held
                 try tx.enqueueOutbox(held)
             }
@@ -81,7 +82,7 @@ struct OutboxContractTests {
     func outcomesAndCounts(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<3 { try tx.enqueueOutbox(Fixtures.outbox(recipient: "r\(index)@example.com")) }
+                for index in 0..<3 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
             }
             let claimed = try await storage.claimDue(now: Fixtures.t0, limit: 3, leaseSeconds: 60, channels: ["email"], messageIDDomain: "d")
             #expect(claimed.count == 3)
@@ -96,9 +97,27 @@ struct OutboxContractTests {
             #expect(messages[1].state == .queued && messages[1].attempts == 1 && messages[1].lastError == "421 try later")
             #expect(messages[1].nextAttemptAt == Fixtures.at(300))
             #expect(messages[2].state == .dead && messages[2].attempts == 5 && messages[2].lastError == "550 no such user")
+            // Sent and dead messages are scrubbed; the one still queued keeps its sealed content.
+            #expect(messages[0].sealedContent == nil && messages[2].sealedContent == nil)
+            #expect(messages[1].sealedContent != nil)
 
             let counts = try await storage.counts()
             #expect(counts == [.queued: 1, .held: 0, .sent: 1, .dead: 1])
+        }
+    }
+
+    @Test(arguments: Engine.allCases)
+    func outboxIDsAreNewEvenInOneTransaction(engine: Engine) async throws {
+        try await TestSupport.withStore(engine) { storage in
+            let ids = try await storage.write { tx in
+                try (0..<3).map { _ in
+                    let id = try tx.newOutboxID()
+                    try tx.enqueueOutbox(Fixtures.outbox(id: id))
+                    return id
+                }
+            }
+            #expect(Set(ids).count == 3)
+            #expect(try await storage.read { try $0.outboxMessages() }.map(\.id) == ids)
         }
     }
 }

@@ -103,8 +103,8 @@ struct PostgresEngineTests {
             let baseline = try await storage.operationalCounts(afterAuditID: nil)
             #expect(baseline.lastAuditID == 0)
             try await storage.write { tx in
-                try tx.enqueueOutbox(Fixtures.outbox())
-                try tx.enqueueOutbox(Fixtures.outbox(channel: "sms"))
+                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
+                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms"))
                 try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "until support"))
                 try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "15 minutes"))
                 try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .loginOK))

@@ -16,12 +16,15 @@ struct PostgresRetryTests {
         try await TestSupport.withStore(.postgres) { storage in
             try await storage.write { try $0.insertAccount(Fixtures.account()) }
             let runs = NIOLockedValueBox(0)
+            let committedRuns = NIOLockedValueBox<[Int]>([])
             let readersWaiting = NIOLockedValueBox(0)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
                         try await storage.write { tx in
                             let run = runs.withLockedValue { $0 += 1; return $0 }
+                            // An effect outside the transaction: only a committed run's may happen.
+                            tx.afterCommit.append { committedRuns.withLockedValue { $0.append(run) } }
                             guard var account = try tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                             if run <= 2 {
                                 // First runs: wait (up to 5 s) until both have read the same state.
@@ -36,6 +39,9 @@ struct PostgresRetryTests {
                 try await group.waitForAll()
             }
             #expect(runs.withLockedValue { $0 } == 3)
+            // Three runs, two commits: the run that failed serialization left no effect behind.
+            #expect(committedRuns.withLockedValue { $0 }.count == 2)
+            #expect(committedRuns.withLockedValue { $0 }.contains(3))
             #expect(try await storage.read { try $0.account(id: "acct-1") }?.attempts.consecutiveFailures == 2)
         }
     }

@@ -1,5 +1,6 @@
 import MFAStorageTestSupport
 import MFACore
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Contract: transactions and concurrency")
@@ -10,7 +11,7 @@ struct TransactionContractTests {
             await #expect(throws: BodyError(reason: "changed my mind")) {
                 try await storage.write { tx in
                     try tx.insertAccount(Fixtures.account())
-                    try tx.enqueueOutbox(Fixtures.outbox())
+                    try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
                     try tx.setSetting("k", "v")
                     throw BodyError(reason: "changed my mind")
                 }
@@ -24,6 +25,28 @@ struct TransactionContractTests {
             // The store is usable afterwards.
             try await storage.write { try $0.insertAccount(Fixtures.account()) }
             #expect(try await storage.read { try $0.account(id: "acct-1") } != nil)
+        }
+    }
+
+    @Test(arguments: Engine.allCases)
+    func commitActionsRunOnceAfterTheCommitAndNeverAfterARollback(engine: Engine) async throws {
+        try await TestSupport.withStore(engine) { storage in
+            let ran = NIOLockedValueBox<[String]>([])
+            try await storage.write { tx in
+                try tx.setSetting("k", "v")
+                tx.afterCommit.append { ran.withLockedValue { $0.append("first") } }
+                tx.afterCommit.append { ran.withLockedValue { $0.append("second") } }
+                // Not yet: the body has not committed.
+                #expect(ran.withLockedValue { $0 }.isEmpty)
+            }
+            #expect(ran.withLockedValue { $0 } == ["first", "second"])
+            await #expect(throws: BodyError(reason: "rolled back")) {
+                try await storage.write { tx in
+                    tx.afterCommit.append { ran.withLockedValue { $0.append("rolled back") } }
+                    throw BodyError(reason: "rolled back")
+                }
+            }
+            #expect(ran.withLockedValue { $0 } == ["first", "second"])
         }
     }
 
@@ -86,7 +109,7 @@ struct TransactionContractTests {
     func concurrentClaimsNeverShareAMessage(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<40 { try tx.enqueueOutbox(Fixtures.outbox(recipient: "r\(index)@example.com")) }
+                for index in 0..<40 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
             }
             let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for _ in 0..<8 {

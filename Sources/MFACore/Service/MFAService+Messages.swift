@@ -1,12 +1,18 @@
 extension MFAService {
-    /// Queues a message in `tx`, in the same transaction as the state that caused it (SPEC 5).
+    /// Seals outbox contents under the sealing data key.
+    var outboxSealer: OutboxSealer { OutboxSealer(vault: vault) }
+
+    /// Queues a message in `tx`, in the same transaction as the state that caused it (SPEC 5),
+    /// its content sealed (SPEC 8.1).
     func enqueue(channel: ContactChannel, to recipient: String, _ text: MessageComposer.Text, code: String = "",
                  linkToken: String = "", tx: any MFATransaction, now: Timestamp) throws {
         let delivered = deliveredChannels.contains(channel)
-        try tx.enqueueOutbox(OutboxRecord(createdAt: now, channel: channel.rawValue, recipient: recipient, subject: text.subject,
-                                          body: text.body, code: code, linkToken: linkToken, state: delivered ? .queued : .held))
-        // A wake-up only: the worker's claim is a later write, so it sees this one committed.
-        if delivered { onQueued?() }
+        let id = try tx.newOutboxID()
+        let sealed = try outboxSealer.seal(OutboxContent(body: text.body, code: code, linkToken: linkToken), messageID: id)
+        try tx.enqueueOutbox(OutboxRecord(id: id, createdAt: now, channel: channel.rawValue, recipient: recipient,
+                                          subject: text.subject, sealedContent: sealed, state: delivered ? .queued : .held))
+        // A wake-up only, after the commit: the worker's claim then sees this message.
+        if delivered, let onQueued { tx.afterCommit.append(onQueued) }
     }
 
     /// Emails a security notice to the account (SPEC 3).

@@ -15,6 +15,8 @@ public final class MFAService: Sendable {
     let composer: MessageComposer
     /// Set in test mode only: the clock that `AdvanceClock` moves.
     let testClock: ManualClock?
+    /// `AdvanceClock` calls, one at a time.
+    let clockGate = SerialGate()
     /// The channels with delivery configured: their messages are `queued`; the others are kept
     /// `held` for a developer to read (the embedded default).
     let deliveredChannels: Set<ContactChannel>

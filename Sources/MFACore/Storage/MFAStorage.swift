@@ -14,6 +14,10 @@ public protocol MFAStorage: Sendable {
 /// The operations available inside a transaction. Implementations are used from one thread at a
 /// time (the one running the transaction) and need not be `Sendable`.
 public protocol MFATransaction {
+    /// Effects to run once this transaction committed (see ``CommitActions``): a body never
+    /// touches anything outside the transaction directly, since it may be run again or rolled back.
+    var afterCommit: CommitActions { get }
+
     // Accounts
     func account(id: String) throws -> AccountRecord?
     func account(email: String) throws -> AccountRecord?
@@ -45,7 +49,15 @@ public protocol MFATransaction {
     func setEnforcementPolicy(_ policy: EnforcementPolicy) throws
 
     // Outbox and audit
+    /// A new, unused outbox row id (the sealed content is bound to it before the insert).
+    func newOutboxID() throws -> Int64
+    /// Inserts the message with its ``OutboxRecord/id`` from ``newOutboxID()``.
     func enqueueOutbox(_ message: OutboxRecord) throws
+    /// Messages stored before contents were sealed (schema 6) that still hold clear content:
+    /// id and content, for ``OutboxSealer`` to seal at start-up.
+    func unsealedOutboxContents() throws -> [(id: Int64, content: OutboxContent)]
+    /// Stores the sealed content of a message from before schema 6 and blanks its clear columns.
+    func sealOutboxContent(id: Int64, sealed: [UInt8]) throws
     /// Every message, oldest first.
     func outboxMessages() throws -> [OutboxRecord]
     func appendAudit(_ event: AuditRecord) throws

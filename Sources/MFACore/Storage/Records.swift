@@ -133,7 +133,8 @@ public struct SessionRecord: Sendable, Hashable {
     }
 }
 
-/// A message waiting for (or done with) delivery (SPEC 5).
+/// A message waiting for (or done with) delivery (SPEC 5), as stored: what it says is sealed
+/// (``OutboxSealer``), and scrubbed once it is sent or dead.
 public struct OutboxRecord: Sendable, Hashable {
     /// Delivery state.
     public enum State: String, Sendable, Hashable, CaseIterable {
@@ -146,18 +147,18 @@ public struct OutboxRecord: Sendable, Hashable {
         case dead
     }
 
-    /// Row id; 0 before insertion.
+    /// Row id; allocated by ``MFATransaction/newOutboxID()`` before sealing, since the sealed
+    /// content is bound to it.
     public var id: Int64
     public var createdAt: Timestamp
     /// `email` or `sms`.
     public var channel: String
     public var recipient: String
+    /// Kept in clear (never holds a code or a link).
     public var subject: String
-    public var body: String
-    /// The code the message carries (shown in test mode and by `mfactl outbox`).
-    public var code: String
-    /// The link token the message carries.
-    public var linkToken: String
+    /// The body, HTML body, code and link token, sealed under the sealing data key with the row
+    /// id as associated data; nil once the message is sent or dead (scrubbed).
+    public var sealedContent: [UInt8]?
     public var state: State
     /// Failed delivery attempts so far.
     public var attempts: Int
@@ -166,30 +167,25 @@ public struct OutboxRecord: Sendable, Hashable {
     /// The stable RFC 5322 Message-ID (without angle brackets), assigned when the message is first
     /// claimed for delivery and reused by every retry; nil before that.
     public var messageID: String?
-    /// The HTML alternative of `body`; nil lets the sender derive it from `body`.
-    public var htmlBody: String?
     /// When the message may next be claimed (its retry time, or the end of a claim's lease).
     public var nextAttemptAt: Timestamp?
     /// When the remote side accepted the message (`sent` only).
     public var sentAt: Timestamp?
 
     /// Creates a record; see the properties.
-    public init(id: Int64 = 0, createdAt: Timestamp, channel: String, recipient: String, subject: String, body: String,
-                code: String, linkToken: String, state: State, attempts: Int = 0, lastError: String = "",
-                messageID: String? = nil, htmlBody: String? = nil, nextAttemptAt: Timestamp? = nil, sentAt: Timestamp? = nil) {
+    public init(id: Int64, createdAt: Timestamp, channel: String, recipient: String, subject: String, sealedContent: [UInt8]?,
+                state: State, attempts: Int = 0, lastError: String = "", messageID: String? = nil,
+                nextAttemptAt: Timestamp? = nil, sentAt: Timestamp? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.channel = channel
         self.recipient = recipient
         self.subject = subject
-        self.body = body
-        self.code = code
-        self.linkToken = linkToken
+        self.sealedContent = sealedContent
         self.state = state
         self.attempts = attempts
         self.lastError = lastError
         self.messageID = messageID
-        self.htmlBody = htmlBody
         self.nextAttemptAt = nextAttemptAt
         self.sentAt = sentAt
     }

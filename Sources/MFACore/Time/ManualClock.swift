@@ -31,6 +31,12 @@ public final class ManualClock: Clock {
             return now
         }
     }
+
+    /// Moves the clock forward to `time`; a time at or before the current one changes nothing.
+    /// - Parameter time: The time to move to.
+    public func advance(to time: Timestamp) {
+        current.withLock { now in now = max(now, time) }
+    }
 }
 
 /// Why a ``ManualClock`` refused to move.

@@ -21,7 +21,7 @@ public struct EmailComposer: Sendable {
     /// - Returns: The message bytes.
     /// - Throws: ``DeliveryError/Kind/invalidMessage`` when the recipient cannot go into a header
     ///   or the message has no Message-ID.
-    public func compose(_ message: OutboxRecord) throws(DeliveryError) -> [UInt8] {
+    public func compose(_ message: OpenedOutboxMessage) throws(DeliveryError) -> [UInt8] {
         let recipient = try MailAddress(address: message.recipient)
         guard let messageID = message.messageID else {
             throw .invalidMessage("outbox message \(message.id) has no Message-ID (claim it first)")

@@ -67,7 +67,7 @@ public final class SMTPSender: MessageSender {
         }
     }
 
-    public func send(_ message: OutboxRecord) async throws {
+    public func send(_ message: OpenedOutboxMessage) async throws {
         let data = try composer.compose(message)
         let recipient = try MailAddress(address: message.recipient)
         try await executor.run { [self] () throws(DeliveryError) in

@@ -33,7 +33,7 @@ public final class HTTPSMSSender: MessageSender {
         self.timeoutSeconds = timeoutSeconds
     }
 
-    public func send(_ message: OutboxRecord) async throws {
+    public func send(_ message: OpenedOutboxMessage) async throws {
         guard let messageID = message.messageID, messageID.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw DeliveryError.invalidMessage("outbox message \(message.id) has no usable message id (claim it first)")
         }

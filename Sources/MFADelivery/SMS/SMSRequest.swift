@@ -4,7 +4,7 @@ import MFACore
 enum SMSRequest {
     /// - Parameter message: An `sms` outbox message.
     /// - Returns: The JSON object, UTF-8.
-    static func json(for message: OutboxRecord) -> [UInt8] {
+    static func json(for message: OpenedOutboxMessage) -> [UInt8] {
         let text = "{\"to\":\(quote(message.recipient)),\"body\":\(quote(message.body)),\"message_id\":\(quote(message.messageID ?? ""))}"
         return Array(text.utf8)
     }

@@ -35,6 +35,7 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     private let queue: any OutboxQueue
+    private let sealer: OutboxSealer
     private let senders: [String: any MessageSender]
     private let configuration: DeliveryConfiguration
     private let clock: any MFACore.Clock
@@ -47,14 +48,16 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// - Parameters:
     ///   - queue: The outbox (the store engine in mfad: SQLite or PostgreSQL).
+    ///   - sealer: Opens each message's sealed content, only to send it.
     ///   - senders: A sender per channel (`email`, `sms`); messages of other channels stay queued.
     ///   - configuration: Attempts, back-off, batch size, lease, poll interval, Message-ID domain.
     ///   - clock: The time source for claims, retries and sent times.
     ///   - random: The back-off jitter's source.
     ///   - logger: Where delivery is logged.
-    public init(queue: any OutboxQueue, senders: [String: any MessageSender], configuration: DeliveryConfiguration,
-                clock: any MFACore.Clock, random: any RandomSource, logger: Logger) {
+    public init(queue: any OutboxQueue, sealer: OutboxSealer, senders: [String: any MessageSender],
+                configuration: DeliveryConfiguration, clock: any MFACore.Clock, random: any RandomSource, logger: Logger) {
         self.queue = queue
+        self.sealer = sealer
         self.senders = senders
         self.configuration = configuration
         self.clock = clock
@@ -138,7 +141,14 @@ public final class DeliveryWorker: Service, Sendable {
         ]
         guard let sender = senders[message.channel] else { return }
         do {
-            try await sender.send(message)
+            // A content that does not open never will (another key, or tampered): dead at once.
+            let opened: OpenedOutboxMessage
+            do {
+                opened = try sealer.open(message)
+            } catch {
+                throw UnopenableContent(reason: Self.shortReason(error))
+            }
+            try await sender.send(opened)
         } catch {
             let reason = Self.shortReason(error)
             metadata["error"] = "\(reason)"
@@ -146,7 +156,7 @@ public final class DeliveryWorker: Service, Sendable {
                 ("channel", message.channel), ("final", attempt >= configuration.maxAttempts ? "true" : "false"),
             ]).increment()
             do {
-                if attempt >= configuration.maxAttempts {
+                if attempt >= configuration.maxAttempts || error is UnopenableContent {
                     try await queue.markDead(id: message.id, attempts: attempt, error: reason)
                     pass.dead += 1
                     logger.error("delivery failed for the last time; message is dead", metadata: metadata)
@@ -186,6 +196,12 @@ public final class DeliveryWorker: Service, Sendable {
             logger.warning("could not hand back claimed messages; they come back when the claim expires",
                            metadata: ["count": "\(messages.count)", "error": "\(Self.shortReason(error))"])
         }
+    }
+
+    /// A sealed content that did not open: the message can never be sent.
+    private struct UnopenableContent: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "the sealed content does not open: \(reason)" }
     }
 
     /// A ``DeliveryError``'s reason, or an error's description, cut to 200 characters and to

@@ -170,5 +170,16 @@ enum MFASchema {
             ALTER TABLE outbox ADD COLUMN html_body TEXT;
             ALTER TABLE outbox ADD COLUMN sent_unix INTEGER;
             """),
+        SQLiteMigration(version: 6, name: "secrets at rest: sealed outbox contents, data keys", sql: """
+            -- Body, HTML body, code and link token, sealed under the sealing data key (OutboxSealer);
+            -- NULL once sent or dead. The clear columns body, html_body, code, link_token stay empty.
+            ALTER TABLE outbox ADD COLUMN sealed_content BLOB;
+            -- Delivered or abandoned messages keep nothing of what they said; queued and held ones are
+            -- sealed by mfad at its next start (it needs the key).
+            UPDATE outbox SET body = '', html_body = NULL, code = '', link_token = '' WHERE state IN ('sent', 'dead');
+            -- A database that already holds data keeps the keys derived from its master key (DataKeys).
+            INSERT INTO settings (key, value) SELECT 'data_keys_legacy', '1'
+                WHERE EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM api_keys);
+            """),
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MFACore
 
 /// `MFAStorage` on one SQLite file: every write goes through the group-commit writer (one
@@ -24,11 +25,21 @@ public final class SQLiteMFAStorage: MFAStorage {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
-        try await database.write { connection in try body(SQLiteMFATransaction(connection: connection)) }
+        try await Self.committing {
+            try await database.write { connection in
+                let tx = SQLiteMFATransaction(connection: connection)
+                return (try body(tx), tx.afterCommit.take())
+            }
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
-        try await database.read { connection in try body(SQLiteMFATransaction(connection: connection)) }
+        try await Self.committing {
+            try await database.read { connection in
+                let tx = SQLiteMFATransaction(connection: connection)
+                return (try body(tx), tx.afterCommit.take())
+            }
+        }
     }
 
     /// Waits for queued writes, then closes every connection.
@@ -38,11 +49,29 @@ public final class SQLiteMFAStorage: MFAStorage {
 }
 
 extension SQLiteMFAStorage {
-    /// The outbox of the database at `path`, read through a read-only connection while mfad may
-    /// be running (WAL lets readers in beside the writer). For `mfactl outbox --db`.
-    /// - Throws: `SQLiteError` when the file cannot be opened or read.
-    public static func outboxMessages(atPath path: String) throws -> [OutboxRecord] {
+    /// The outbox of the database at `path`, opened with its data keys, read through a read-only
+    /// connection while mfad may be running (WAL lets readers in beside the writer). For
+    /// `mfactl outbox --db`: held and queued messages show their codes, sent and dead ones nothing.
+    /// - Parameters:
+    ///   - path: The SQLite file.
+    ///   - master: The database's master key.
+    /// - Throws: `SQLiteError` when the file cannot be opened or read; ``MasterKeyError`` when
+    ///   `master` is not the database's; `CryptoError` when a content does not open.
+    public static func openedOutboxMessages(atPath path: String, master: MasterKey) throws -> [OpenedOutboxMessage] {
         let connection = try SQLiteConnection(path: path, mode: .readOnly)
-        return try SQLiteMFATransaction(connection: connection).outboxMessages()
+        defer { connection.close() }
+        let tx = SQLiteMFATransaction(connection: connection)
+        let sealer = OutboxSealer(vault: try DataKeys.open(in: tx, master: master).vault)
+        return try tx.outboxMessages().map(sealer.open)
+    }
+
+    /// ``openedOutboxMessages(atPath:master:)`` with the master key read from `masterKeyFile`
+    /// (64 hex digits; `--dev` writes one beside the database as `PATH.key`).
+    /// - Throws: ``MasterKeyError`` when the file cannot be read or holds no key; see the other.
+    public static func openedOutboxMessages(atPath path: String, masterKeyFile: String) throws -> [OpenedOutboxMessage] {
+        guard let text = try? String(contentsOfFile: masterKeyFile, encoding: .utf8) else {
+            throw MasterKeyError("cannot read the master key file \(masterKeyFile)")
+        }
+        return try openedOutboxMessages(atPath: path, master: try MasterKey(hex: text, source: masterKeyFile))
     }
 }

@@ -3,6 +3,15 @@ import MFACore
 /// `MFATransaction` over one SQLite connection, inside the transaction the database opened.
 struct SQLiteMFATransaction: MFATransaction {
     let connection: SQLiteConnection
+    let afterCommit: CommitActions
+
+    /// - Parameters:
+    ///   - connection: The connection inside the transaction the database opened.
+    ///   - afterCommit: Where this run of the body registers its effects (a fresh one per run).
+    init(connection: SQLiteConnection, afterCommit: CommitActions = CommitActions()) {
+        self.connection = connection
+        self.afterCommit = afterCommit
+    }
 
     // MARK: Accounts
 
@@ -224,21 +233,49 @@ struct SQLiteMFATransaction: MFATransaction {
 
     // MARK: Outbox and audit
 
+    func newOutboxID() throws -> Int64 {
+        // The writer is the only one inserting, inside this transaction: the next rowid is free.
+        try connection.queryOne("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM outbox").map { try $0.int64("id") } ?? 1
+    }
+
     func enqueueOutbox(_ message: OutboxRecord) throws {
+        // body, code and link_token are the clear columns of schema 5: always empty since 6.
         try connection.run("""
-            INSERT INTO outbox (created_unix, channel, recipient, subject, body, code, link_token, state, message_id, html_body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (id, created_unix, channel, recipient, subject, body, code, link_token, sealed_content, state, message_id)
+            VALUES (?, ?, ?, ?, ?, '', '', '', ?, ?, ?)
             """, [
-                .integer(message.createdAt.unixSeconds), .text(message.channel), .text(message.recipient),
-                .text(message.subject), .text(message.body), .text(message.code), .text(message.linkToken),
-                .text(message.state.rawValue), SQLiteValue(message.messageID), SQLiteValue(message.htmlBody),
+                .integer(message.id), .integer(message.createdAt.unixSeconds), .text(message.channel), .text(message.recipient),
+                .text(message.subject), SQLiteValue(message.sealedContent), .text(message.state.rawValue),
+                SQLiteValue(message.messageID),
             ])
     }
 
+    func unsealedOutboxContents() throws -> [(id: Int64, content: OutboxContent)] {
+        try connection.query("""
+            SELECT id, body, html_body, code, link_token FROM outbox
+            WHERE sealed_content IS NULL AND state IN ('queued', 'held') ORDER BY id
+            """).map { row in
+            (try row.int64("id"), OutboxContent(body: try row.string("body"), htmlBody: try row.optionalString("html_body"),
+                                                code: try row.string("code"), linkToken: try row.string("link_token")))
+        }
+    }
+
+    func sealOutboxContent(id: Int64, sealed: [UInt8]) throws {
+        try connection.run("""
+            UPDATE outbox SET sealed_content = ?, \(Self.clearColumnsBlank) WHERE id = ?
+            """, [.blob(sealed), .integer(id)])
+    }
+
+    /// Blanks the clear content columns of schema 5 (empty for messages queued since 6).
+    static let clearColumnsBlank = "body = '', html_body = NULL, code = '', link_token = ''"
+
+    /// The assignments that scrub a sent or dead message.
+    static let scrubContent = "sealed_content = NULL, \(clearColumnsBlank)"
+
     /// The outbox columns ``outboxRecord(_:)`` reads.
     static let outboxColumns = """
-        id, created_unix, channel, recipient, subject, body, code, link_token, state, attempts, next_attempt_unix,
-        last_error, message_id, html_body, sent_unix
+        id, created_unix, channel, recipient, subject, sealed_content, state, attempts, next_attempt_unix,
+        last_error, message_id, sent_unix
         """
 
     func outboxMessages() throws -> [OutboxRecord] {
@@ -253,10 +290,10 @@ struct SQLiteMFATransaction: MFATransaction {
         }
         return OutboxRecord(
             id: id, createdAt: Timestamp(unixSeconds: try row.int64("created_unix")), channel: try row.string("channel"),
-            recipient: try row.string("recipient"), subject: try row.string("subject"), body: try row.string("body"),
-            code: try row.string("code"), linkToken: try row.string("link_token"), state: state,
+            recipient: try row.string("recipient"), subject: try row.string("subject"),
+            sealedContent: try row.optionalBlob("sealed_content"), state: state,
             attempts: try row.int("attempts"), lastError: try row.string("last_error"),
-            messageID: try row.optionalString("message_id"), htmlBody: try row.optionalString("html_body"),
+            messageID: try row.optionalString("message_id"),
             nextAttemptAt: Timestamp(unixSeconds: try row.int64("next_attempt_unix")),
             sentAt: try row.optionalInt64("sent_unix").map(Timestamp.init(unixSeconds:)))
     }

@@ -39,7 +39,10 @@ extension SQLiteMFAStorage: OutboxQueue {
 
     public func markSent(id: Int64, at time: Timestamp) async throws {
         try await database.write { connection in
-            try connection.run("UPDATE outbox SET state = 'sent', sent_unix = ?, last_error = '' WHERE id = ? AND state = 'queued'",
+            try connection.run("""
+                UPDATE outbox SET state = 'sent', sent_unix = ?, last_error = '', \(SQLiteMFATransaction.scrubContent)
+                WHERE id = ? AND state = 'queued'
+                """,
                                [.integer(time.unixSeconds), .integer(id)])
         }
     }
@@ -55,7 +58,8 @@ extension SQLiteMFAStorage: OutboxQueue {
     public func markDead(id: Int64, attempts: Int, error: String) async throws {
         try await database.write { connection in
             try connection.run("""
-                UPDATE outbox SET state = 'dead', attempts = ?, last_error = ? WHERE id = ? AND state = 'queued'
+                UPDATE outbox SET state = 'dead', attempts = ?, last_error = ?, \(SQLiteMFATransaction.scrubContent)
+                WHERE id = ? AND state = 'queued'
                 """, [.integer(Int64(attempts)), .text(error), .integer(id)])
         }
     }

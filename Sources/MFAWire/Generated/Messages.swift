@@ -646,28 +646,38 @@ public struct GetMfaStatusResponse: Sendable, Equatable {
     }
 }
 
-/// SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+/// SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). Each part changes only when the
+/// request says so; a request that changes nothing answers INVALID_ARGUMENT (so that an empty
+/// request never switches enforcement off by accident).
 public struct SetEnforcementPolicyRequest: Sendable, Equatable {
     /// Empty: the global policy; otherwise this workspace's date, which overrides the global one.
     public var workspace: String
-    /// From this time on, logins need a code; 0 removes the date for this scope.
+    /// From this time on, logins need a code. 0 leaves the date unchanged (clear_enforce_from
+    /// removes it).
     public var enforceFromUnix: Int64
     /// Plans exempt from enforcement (global). Empty leaves the list unchanged.
     public var exemptPlans: [String]
     /// Set to empty the exempt list (exempt_plans must then be empty).
     public var clearExemptPlans: Bool
-    /// Grace period after the date (global): logins with a reminder, and days. 0 for none.
+    /// Grace period after the date (global): logins with a reminder, and days. When either is
+    /// non-zero both are set as given; both 0 leave the grace unchanged (clear_grace removes it).
     public var graceLogins: UInt32
     public var graceDays: UInt32
+    /// Set to remove the date of this scope (enforce_from_unix must then be 0).
+    public var clearEnforceFrom: Bool
+    /// Set to remove the grace period (grace_logins and grace_days must then be 0).
+    public var clearGrace: Bool
 
     /// Creates a `SetEnforcementPolicyRequest`; every field defaults to its proto3 default.
-    public init(workspace: String = "", enforceFromUnix: Int64 = 0, exemptPlans: [String] = [], clearExemptPlans: Bool = false, graceLogins: UInt32 = 0, graceDays: UInt32 = 0) {
+    public init(workspace: String = "", enforceFromUnix: Int64 = 0, exemptPlans: [String] = [], clearExemptPlans: Bool = false, graceLogins: UInt32 = 0, graceDays: UInt32 = 0, clearEnforceFrom: Bool = false, clearGrace: Bool = false) {
         self.workspace = workspace
         self.enforceFromUnix = enforceFromUnix
         self.exemptPlans = exemptPlans
         self.clearExemptPlans = clearExemptPlans
         self.graceLogins = graceLogins
         self.graceDays = graceDays
+        self.clearEnforceFrom = clearEnforceFrom
+        self.clearGrace = clearGrace
     }
 }
 
@@ -2224,6 +2234,8 @@ extension SetEnforcementPolicyRequest: CProtobufMessage {
         c.pointee.clear_exempt_plans = self.clearExemptPlans ? 1 : 0
         c.pointee.grace_logins = self.graceLogins
         c.pointee.grace_days = self.graceDays
+        c.pointee.clear_enforce_from = self.clearEnforceFrom ? 1 : 0
+        c.pointee.clear_grace = self.clearGrace ? 1 : 0
         return c
     }
 
@@ -2235,6 +2247,8 @@ extension SetEnforcementPolicyRequest: CProtobufMessage {
         self.clearExemptPlans = c.pointee.clear_exempt_plans != 0
         self.graceLogins = c.pointee.grace_logins
         self.graceDays = c.pointee.grace_days
+        self.clearEnforceFrom = c.pointee.clear_enforce_from != 0
+        self.clearGrace = c.pointee.clear_grace != 0
     }
 }
 

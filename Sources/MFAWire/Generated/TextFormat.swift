@@ -320,6 +320,8 @@ extension SetEnforcementPolicyRequest: ProtoTextFormattable {
         writer.bool("clear_exempt_plans", clearExemptPlans)
         writer.integer("grace_logins", graceLogins)
         writer.integer("grace_days", graceDays)
+        writer.bool("clear_enforce_from", clearEnforceFrom)
+        writer.bool("clear_grace", clearGrace)
     }
 }
 

@@ -17,9 +17,9 @@ struct PolicyCommand: AsyncParsableCommand {
             abstract: "Set the date from which logins need a code (SetEnforcementPolicy).",
             discussion: """
                 Without --workspace this sets the global date; with it, that workspace's date, which \
-                overrides the global one. --enforce-from 0 removes the date of that scope. Exempt \
-                plans and grace are global; the grace values given (0 when omitted) replace the \
-                current ones. Prints the whole policy as it is afterwards.
+                overrides the global one; --clear-enforce-from removes the date of that scope. Exempt \
+                plans and grace are global. Only what is given changes; at least one change is needed. \
+                Prints the whole policy as it is afterwards.
                 """)
 
         @OptionGroup var connection: ConnectionOptions
@@ -31,10 +31,13 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(
             help: ArgumentHelp(
                 "From when logins need a code: unix seconds, a date (2026-03-01, midnight UTC) or a time "
-                    + "with a zone (2026-03-01T00:00:00Z). 0 removes the date.",
+                    + "with a zone (2026-03-01T00:00:00Z). Omitted: the date is unchanged.",
                 valueName: "time"),
             transform: { text in try UnixTime.parse(text) })
-        var enforceFrom: Int64
+        var enforceFrom: Int64?
+
+        @Flag(help: "Remove the date of this scope (not with --enforce-from).")
+        var clearEnforceFrom = false
 
         @Option(name: .customLong("exempt-plan"), help: ArgumentHelp(
             "A plan exempt from enforcement; repeat for several. Replaces the list; omitted: the list is unchanged.",
@@ -44,13 +47,22 @@ struct PolicyCommand: AsyncParsableCommand {
         @Flag(help: "Empty the list of exempt plans (not with --exempt-plan).")
         var clearExemptPlans = false
 
-        @Option(help: "Logins let through with a reminder after the date, per account (0: none).")
+        @Option(help: "Logins let through with a reminder after the date, per account; sets the grace with --grace-days (omitted: 0).")
         var graceLogins: UInt32 = 0
 
-        @Option(help: "Days after the date during which logins are let through with a reminder (0: none).")
+        @Option(help: "Days after the date during which logins are let through with a reminder; sets the grace with --grace-logins (omitted: 0).")
         var graceDays: UInt32 = 0
 
+        @Flag(help: "Remove the grace period (not with --grace-logins or --grace-days).")
+        var clearGrace = false
+
         func validate() throws {
+            if clearEnforceFrom && enforceFrom != nil {
+                throw ValidationError("--clear-enforce-from removes the date; it cannot be given with --enforce-from.")
+            }
+            if clearGrace && (graceLogins != 0 || graceDays != 0) {
+                throw ValidationError("--clear-grace removes the grace period; it cannot be given with --grace-logins or --grace-days.")
+            }
             if clearExemptPlans && !exemptPlans.isEmpty {
                 throw ValidationError("--clear-exempt-plans empties the list; it cannot be given with --exempt-plan.")
             }
@@ -58,8 +70,9 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let request = SetEnforcementPolicyRequest(
-                workspace: workspace, enforceFromUnix: enforceFrom, exemptPlans: exemptPlans,
-                clearExemptPlans: clearExemptPlans, graceLogins: graceLogins, graceDays: graceDays)
+                workspace: workspace, enforceFromUnix: enforceFrom ?? 0, exemptPlans: exemptPlans,
+                clearExemptPlans: clearExemptPlans, graceLogins: graceLogins, graceDays: graceDays,
+                clearEnforceFrom: clearEnforceFrom, clearGrace: clearGrace)
             output.emit(try await connection.withClient { try await $0.setEnforcementPolicy(request) })
         }
     }

@@ -304,6 +304,8 @@ extension SetEnforcementPolicyRequest: OutputRecordConvertible {
             "clear_exempt_plans": .bool(clearExemptPlans),
             "grace_logins": .number(graceLogins),
             "grace_days": .number(graceDays),
+            "clear_enforce_from": .bool(clearEnforceFrom),
+            "clear_grace": .bool(clearGrace),
         ]
     }
 }

@@ -9,17 +9,17 @@ import Testing
 /// `false` fails; once the script is used up it accepts.
 actor FakeSender: MessageSender {
     private var script: [Bool]
-    private(set) var attempts: [OutboxRecord] = []
-    private(set) var accepted: [OutboxRecord] = []
+    private(set) var attempts: [OpenedOutboxMessage] = []
+    private(set) var accepted: [OpenedOutboxMessage] = []
     /// Runs inside `send`, before it answers (e.g. to look at the outbox meanwhile).
-    private let during: (@Sendable (OutboxRecord) async -> Void)?
+    private let during: (@Sendable (OpenedOutboxMessage) async -> Void)?
 
-    init(script: [Bool] = [], during: (@Sendable (OutboxRecord) async -> Void)? = nil) {
+    init(script: [Bool] = [], during: (@Sendable (OpenedOutboxMessage) async -> Void)? = nil) {
         self.script = script
         self.during = during
     }
 
-    func send(_ message: OutboxRecord) async throws {
+    func send(_ message: OpenedOutboxMessage) async throws {
         attempts.append(message)
         await during?(message)
         let accept = script.isEmpty ? true : script.removeFirst()
@@ -35,7 +35,7 @@ actor GateSender: MessageSender {
     private var isOpen = false
     private var waiting: CheckedContinuation<Void, Never>?
 
-    func send(_ message: OutboxRecord) async throws {
+    func send(_ message: OpenedOutboxMessage) async throws {
         started.append(message.id)
         if !isOpen {
             await withCheckedContinuation { waiting = $0 }
@@ -55,6 +55,10 @@ struct WorkerHarness {
     let storage: SQLiteMFAStorage
     let clock: ManualClock
     let worker: DeliveryWorker
+    let sealer: OutboxSealer
+
+    /// The sealing key of every harness.
+    static let vault = SecretVault(current: (id: 1, key: Array(repeating: 9, count: 32)))
 
     static func make(senders: [String: any MessageSender], random: any RandomSource = SeededRandomSource(seed: 1),
                      configure: (inout DeliveryConfiguration) -> Void = { _ in }) async throws -> WorkerHarness {
@@ -64,9 +68,10 @@ struct WorkerHarness {
         let clock = ManualClock()
         var logger = Logger(label: "delivery-tests")
         logger.logLevel = .critical
-        let worker = DeliveryWorker(queue: storage, senders: senders, configuration: configuration, clock: clock,
+        let sealer = OutboxSealer(vault: vault)
+        let worker = DeliveryWorker(queue: storage, sealer: sealer, senders: senders, configuration: configuration, clock: clock,
                                     random: random, logger: logger)
-        return WorkerHarness(storage: storage, clock: clock, worker: worker)
+        return WorkerHarness(storage: storage, clock: clock, worker: worker, sealer: sealer)
     }
 
     /// Enqueues a message the way the service does, and returns its id.
@@ -74,10 +79,12 @@ struct WorkerHarness {
     func enqueue(channel: String = "email", recipient: String = "ada@example.com", body: String = "Your sign-in code is: ABC234",
                  state: OutboxRecord.State = .queued) async throws -> Int64 {
         let now = clock.now()
-        return try await storage.write { tx in
-            try tx.enqueueOutbox(OutboxRecord(createdAt: now, channel: channel, recipient: recipient, subject: "Your mfad sign-in code",
-                                              body: body, code: "ABC234", linkToken: "link-token", state: state))
-            return try tx.outboxMessages().last!.id
+        return try await storage.write { [sealer] tx in
+            let id = try tx.newOutboxID()
+            let sealed = try sealer.seal(OutboxContent(body: body, code: "ABC234", linkToken: "link-token"), messageID: id)
+            try tx.enqueueOutbox(OutboxRecord(id: id, createdAt: now, channel: channel, recipient: recipient,
+                                              subject: "Your mfad sign-in code", sealedContent: sealed, state: state))
+            return id
         }
     }
 

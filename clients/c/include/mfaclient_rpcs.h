@@ -60,7 +60,9 @@ int mfa_logout(mfa_client *client, const Mfa__V1__LogoutRequest *request,
 int mfa_get_mfa_status(mfa_client *client, const Mfa__V1__GetMfaStatusRequest *request,
                       Mfa__V1__GetMfaStatusResponse **response, mfa_error *error);
 
-/* SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). */
+/* SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). Each part changes only when the
+ * request says so; a request that changes nothing answers INVALID_ARGUMENT (so that an empty
+ * request never switches enforcement off by accident). */
 int mfa_set_enforcement_policy(mfa_client *client, const Mfa__V1__SetEnforcementPolicyRequest *request,
                               Mfa__V1__SetEnforcementPolicyResponse **response, mfa_error *error);
 

@@ -99,6 +99,9 @@ int exchange_parse(const char *text, const char *path, exchange *out, char *why,
         } else if ((n == 9 || (n > 10 && p[9] == ' ')) && memcmp(p, "! restart", 9) == 0) {
             add_item(out, ITEM_RESTART, line);
             current = NULL;
+        } else if ((n == 15 || (n > 16 && p[15] == ' ')) && memcmp(p, "! refused-start", 15) == 0) {
+            add_item(out, ITEM_REFUSED_START, line);
+            current = NULL;
         } else {
             bad(why, why_size, path, line, "unexpected line");
             exchange_free(out);

@@ -6,8 +6,10 @@
 #include <stdint.h>
 
 /* ITEM_CLOSED: the server closes the connection; ITEM_RECONNECT: a new connection to the same
- * server; ITEM_RESTART ("! restart ARGS"): the server restarts, then a new connection. */
-typedef enum { ITEM_CLIENT_FRAME, ITEM_SERVER_FRAME, ITEM_CLOSED, ITEM_RECONNECT, ITEM_RESTART } exchange_item_kind;
+ * server; ITEM_RESTART ("! restart ARGS"): the server restarts, then a new connection;
+ * ITEM_REFUSED_START ("! refused-start ARGS"): the server refuses to start with ARGS (server side
+ * only: nothing crosses the wire). */
+typedef enum { ITEM_CLIENT_FRAME, ITEM_SERVER_FRAME, ITEM_CLOSED, ITEM_RECONNECT, ITEM_RESTART, ITEM_REFUSED_START } exchange_item_kind;
 
 typedef struct {
     exchange_item_kind kind;

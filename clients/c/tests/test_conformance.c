@@ -496,6 +496,11 @@ static size_t replay(const exchange *ex)
             i++;
             continue;
         }
+        if (ex->items[i].kind == ITEM_REFUSED_START) {
+            /* Server side only: the server refused to start; nothing crosses the wire. */
+            i++;
+            continue;
+        }
         if (ex->items[i].kind == ITEM_CLOSED) {
             /* The server hangs up: the client sees it on its next call. */
             close(c.peer);

@@ -48,7 +48,9 @@ class Frame:
 @dataclass
 class Directive:
     # "closed": the server closes the connection; "reconnect": a new connection to the same
-    # server; "restart": the server restarts (e.g. "--seed 2"), then a new connection.
+    # server; "restart": the server restarts (e.g. "--seed 2"), then a new connection;
+    # "refused-start": the server is stopped and refuses to start with these flags (nothing on
+    # the wire: the next directive starts it again).
     name: str
     line: int
     argument: str = ""
@@ -110,7 +112,8 @@ def parse(text: str, path: Path = Path("<text>")) -> Exchange:
             continue
         if line.startswith("! "):
             name, _, argument = line[2:].strip().partition(" ")
-            if name not in ("closed", "reconnect", "restart") or (argument and name != "restart"):
+            if name not in ("closed", "reconnect", "restart", "refused-start") or (
+                    argument and name not in ("restart", "refused-start")):
                 raise bad(number, f"unknown directive {line[2:].strip()!r}")
             items.append(Directive(name, number, argument))
             current = None

@@ -229,6 +229,8 @@ async def replay(exchange: Exchange) -> int:
                 if item.name in ("reconnect", "restart"):  # for the client, both are a new connection
                     await conn.close()
                     conn = await Connection.open()
+                elif item.name == "refused-start":  # the server side only: nothing crosses the wire
+                    pass
                 else:  # closed: the server hangs up; every call still waiting fails
                     conn.peer.close()
                     for task in conn.waiting.values():

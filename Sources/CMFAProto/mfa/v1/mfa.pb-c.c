@@ -5644,7 +5644,7 @@ const ProtobufCMessageDescriptor mfa__v1__get_mfa_status_response__descriptor =
   (ProtobufCMessageInit) mfa__v1__get_mfa_status_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mfa__v1__set_enforcement_policy_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor mfa__v1__set_enforcement_policy_request__field_descriptors[8] =
 {
   {
     "workspace",
@@ -5718,9 +5718,35 @@ static const ProtobufCFieldDescriptor mfa__v1__set_enforcement_policy_request__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "clear_enforce_from",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, clear_enforce_from),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clear_grace",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mfa__V1__SetEnforcementPolicyRequest, clear_grace),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mfa__v1__set_enforcement_policy_request__field_indices_by_name[] = {
+  6,   /* field[6] = clear_enforce_from */
   3,   /* field[3] = clear_exempt_plans */
+  7,   /* field[7] = clear_grace */
   1,   /* field[1] = enforce_from_unix */
   2,   /* field[2] = exempt_plans */
   5,   /* field[5] = grace_days */
@@ -5730,7 +5756,7 @@ static const unsigned mfa__v1__set_enforcement_policy_request__field_indices_by_
 static const ProtobufCIntRange mfa__v1__set_enforcement_policy_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_request__descriptor =
 {
@@ -5740,7 +5766,7 @@ const ProtobufCMessageDescriptor mfa__v1__set_enforcement_policy_request__descri
   "Mfa__V1__SetEnforcementPolicyRequest",
   "mfa.v1",
   sizeof(Mfa__V1__SetEnforcementPolicyRequest),
-  6,
+  8,
   mfa__v1__set_enforcement_policy_request__field_descriptors,
   mfa__v1__set_enforcement_policy_request__field_indices_by_name,
   1,  mfa__v1__set_enforcement_policy_request__number_ranges,

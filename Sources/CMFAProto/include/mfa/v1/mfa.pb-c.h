@@ -825,7 +825,9 @@ struct  Mfa__V1__GetMfaStatusResponse
 
 
 /*
- * SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+ * SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). Each part changes only when the
+ * request says so; a request that changes nothing answers INVALID_ARGUMENT (so that an empty
+ * request never switches enforcement off by accident).
  */
 struct  Mfa__V1__SetEnforcementPolicyRequest
 {
@@ -835,7 +837,8 @@ struct  Mfa__V1__SetEnforcementPolicyRequest
    */
   char *workspace;
   /*
-   * From this time on, logins need a code; 0 removes the date for this scope.
+   * From this time on, logins need a code. 0 leaves the date unchanged (clear_enforce_from
+   * removes it).
    */
   int64_t enforce_from_unix;
   /*
@@ -848,14 +851,23 @@ struct  Mfa__V1__SetEnforcementPolicyRequest
    */
   protobuf_c_boolean clear_exempt_plans;
   /*
-   * Grace period after the date (global): logins with a reminder, and days. 0 for none.
+   * Grace period after the date (global): logins with a reminder, and days. When either is
+   * non-zero both are set as given; both 0 leave the grace unchanged (clear_grace removes it).
    */
   uint32_t grace_logins;
   uint32_t grace_days;
+  /*
+   * Set to remove the date of this scope (enforce_from_unix must then be 0).
+   */
+  protobuf_c_boolean clear_enforce_from;
+  /*
+   * Set to remove the grace period (grace_logins and grace_days must then be 0).
+   */
+  protobuf_c_boolean clear_grace;
 };
 #define MFA__V1__SET_ENFORCEMENT_POLICY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mfa__v1__set_enforcement_policy_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0, 0, 0, 0, 0 }
 
 
 struct  Mfa__V1__SetEnforcementPolicyResponse

@@ -574,20 +574,24 @@ class ServerInfoResponse(_message.Message):
     def __init__(self, version: _Optional[str] = ..., protocol_version: _Optional[int] = ..., uptime_seconds: _Optional[int] = ..., test_mode: bool = ..., rpcs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SetEnforcementPolicyRequest(_message.Message):
-    __slots__ = ["clear_exempt_plans", "enforce_from_unix", "exempt_plans", "grace_days", "grace_logins", "workspace"]
+    __slots__ = ["clear_enforce_from", "clear_exempt_plans", "clear_grace", "enforce_from_unix", "exempt_plans", "grace_days", "grace_logins", "workspace"]
+    CLEAR_ENFORCE_FROM_FIELD_NUMBER: _ClassVar[int]
     CLEAR_EXEMPT_PLANS_FIELD_NUMBER: _ClassVar[int]
+    CLEAR_GRACE_FIELD_NUMBER: _ClassVar[int]
     ENFORCE_FROM_UNIX_FIELD_NUMBER: _ClassVar[int]
     EXEMPT_PLANS_FIELD_NUMBER: _ClassVar[int]
     GRACE_DAYS_FIELD_NUMBER: _ClassVar[int]
     GRACE_LOGINS_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_FIELD_NUMBER: _ClassVar[int]
+    clear_enforce_from: bool
     clear_exempt_plans: bool
+    clear_grace: bool
     enforce_from_unix: int
     exempt_plans: _containers.RepeatedScalarFieldContainer[str]
     grace_days: int
     grace_logins: int
     workspace: str
-    def __init__(self, workspace: _Optional[str] = ..., enforce_from_unix: _Optional[int] = ..., exempt_plans: _Optional[_Iterable[str]] = ..., clear_exempt_plans: bool = ..., grace_logins: _Optional[int] = ..., grace_days: _Optional[int] = ...) -> None: ...
+    def __init__(self, workspace: _Optional[str] = ..., enforce_from_unix: _Optional[int] = ..., exempt_plans: _Optional[_Iterable[str]] = ..., clear_exempt_plans: bool = ..., grace_logins: _Optional[int] = ..., grace_days: _Optional[int] = ..., clear_enforce_from: bool = ..., clear_grace: bool = ...) -> None: ...
 
 class SetEnforcementPolicyResponse(_message.Message):
     __slots__ = ["policy"]

@@ -375,10 +375,14 @@ class SyncRPCs:
         clear_exempt_plans: Optional[bool] = None,
         grace_logins: Optional[int] = None,
         grace_days: Optional[int] = None,
+        clear_enforce_from: Optional[bool] = None,
+        clear_grace: Optional[bool] = None,
         timeout: Optional[float] = None,
         request_id: Optional[int] = None,
     ) -> mfa_pb2.SetEnforcementPolicyResponse:
-        """SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+        """SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). Each part changes only when the
+        request says so; a request that changes nothing answers INVALID_ARGUMENT (so that an empty
+        request never switches enforcement off by accident).
 
         Sends `Request.set_enforcement_policy` (SetEnforcementPolicyRequest); unset arguments keep the protobuf
         default. Returns the server's SetEnforcementPolicyResponse; raises MFAServerError with the
@@ -386,14 +390,18 @@ class SyncRPCs:
 
         Args:
             workspace: Empty: the global policy; otherwise this workspace's date, which overrides the global one.
-            enforce_from_unix: From this time on, logins need a code; 0 removes the date for this scope.
+            enforce_from_unix: From this time on, logins need a code. 0 leaves the date unchanged (clear_enforce_from
+                removes it).
             exempt_plans: Plans exempt from enforcement (global). Empty leaves the list unchanged.
             clear_exempt_plans: Set to empty the exempt list (exempt_plans must then be empty).
-            grace_logins: Grace period after the date (global): logins with a reminder, and days. 0 for none.
+            grace_logins: Grace period after the date (global): logins with a reminder, and days. When either is
+                non-zero both are set as given; both 0 leave the grace unchanged (clear_grace removes it).
             grace_days: SetEnforcementPolicyRequest.grace_days
+            clear_enforce_from: Set to remove the date of this scope (enforce_from_unix must then be 0).
+            clear_grace: Set to remove the grace period (grace_logins and grace_days must then be 0).
         """
         return self._call_rpc(
-            "set_enforcement_policy", timeout, request_id, workspace=workspace, enforce_from_unix=enforce_from_unix, exempt_plans=exempt_plans, clear_exempt_plans=clear_exempt_plans, grace_logins=grace_logins, grace_days=grace_days
+            "set_enforcement_policy", timeout, request_id, workspace=workspace, enforce_from_unix=enforce_from_unix, exempt_plans=exempt_plans, clear_exempt_plans=clear_exempt_plans, grace_logins=grace_logins, grace_days=grace_days, clear_enforce_from=clear_enforce_from, clear_grace=clear_grace
         )
 
     def get_enforcement_policy(
@@ -1008,10 +1016,14 @@ class AsyncRPCs:
         clear_exempt_plans: Optional[bool] = None,
         grace_logins: Optional[int] = None,
         grace_days: Optional[int] = None,
+        clear_enforce_from: Optional[bool] = None,
+        clear_grace: Optional[bool] = None,
         timeout: Optional[float] = None,
         request_id: Optional[int] = None,
     ) -> mfa_pb2.SetEnforcementPolicyResponse:
-        """SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5).
+        """SetEnforcementPolicy: when MFA becomes compulsory (SPEC 2.5). Each part changes only when the
+        request says so; a request that changes nothing answers INVALID_ARGUMENT (so that an empty
+        request never switches enforcement off by accident).
 
         Sends `Request.set_enforcement_policy` (SetEnforcementPolicyRequest); unset arguments keep the protobuf
         default. Returns the server's SetEnforcementPolicyResponse; raises MFAServerError with the
@@ -1019,14 +1031,18 @@ class AsyncRPCs:
 
         Args:
             workspace: Empty: the global policy; otherwise this workspace's date, which overrides the global one.
-            enforce_from_unix: From this time on, logins need a code; 0 removes the date for this scope.
+            enforce_from_unix: From this time on, logins need a code. 0 leaves the date unchanged (clear_enforce_from
+                removes it).
             exempt_plans: Plans exempt from enforcement (global). Empty leaves the list unchanged.
             clear_exempt_plans: Set to empty the exempt list (exempt_plans must then be empty).
-            grace_logins: Grace period after the date (global): logins with a reminder, and days. 0 for none.
+            grace_logins: Grace period after the date (global): logins with a reminder, and days. When either is
+                non-zero both are set as given; both 0 leave the grace unchanged (clear_grace removes it).
             grace_days: SetEnforcementPolicyRequest.grace_days
+            clear_enforce_from: Set to remove the date of this scope (enforce_from_unix must then be 0).
+            clear_grace: Set to remove the grace period (grace_logins and grace_days must then be 0).
         """
         return await self._call_rpc(
-            "set_enforcement_policy", timeout, request_id, workspace=workspace, enforce_from_unix=enforce_from_unix, exempt_plans=exempt_plans, clear_exempt_plans=clear_exempt_plans, grace_logins=grace_logins, grace_days=grace_days
+            "set_enforcement_policy", timeout, request_id, workspace=workspace, enforce_from_unix=enforce_from_unix, exempt_plans=exempt_plans, clear_exempt_plans=clear_exempt_plans, grace_logins=grace_logins, grace_days=grace_days, clear_enforce_from=clear_enforce_from, clear_grace=clear_grace
         )
 
     async def get_enforcement_policy(

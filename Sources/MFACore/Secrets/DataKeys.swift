@@ -1,0 +1,202 @@
+import MFACrypto
+
+/// The keys that protect data (SPEC 8.1): a hashing key for every keyed hash (codes, links,
+/// sessions, device tokens, recovery codes, API keys, throttle keys) and a sealing key for
+/// secrets at rest (TOTP secrets, outbox contents). Both live in the database's settings, sealed
+/// under the master key (``MasterKey``) with a key-check value beside them, so that
+///
+/// - rotating the master key re-seals these two values only (``rotate(in:from:to:)``): every
+///   session, device token, API key and recovery code keeps working;
+/// - a node started with a master key that is not the database's refuses to start
+///   (``establish(in:master:previous:random:)`` throws) instead of treating everything as unknown;
+/// - the first node to start on a new database makes them, and every later node, also on another
+///   machine sharing PostgreSQL, opens the same ones (the write is serialised; a second node
+///   with another key loses the race and refuses).
+///
+/// A database made before the hierarchy (schema 5 with data; migration 6 marks it) adopts the
+/// keys it was using, derived from its master key, so its hashes and secrets stay valid; a new
+/// database gets random keys.
+public struct DataKeys: Sendable {
+    /// Keyed hashes under the hashing key.
+    public let digester: SecretDigester
+    /// Seals and opens secrets under the sealing key.
+    public let vault: SecretVault
+
+    /// Setting names (also read by operators' tools; never change them).
+    public enum Setting {
+        /// Hex of the master key's check value the data keys are sealed under.
+        public static let masterKeyCheck = "master_key_check"
+        /// Hex of the sealed hashing key.
+        public static let hashingKey = "data_key_hashing"
+        /// Hex of the sealed sealing key (its 4-byte id, then the key).
+        public static let sealingKey = "data_key_sealing"
+        /// Present when migration 6 found data made before the hierarchy.
+        public static let legacyKeys = "data_keys_legacy"
+    }
+
+    private static let hashingContext = "mfad/data-key/v1/hashing"
+    private static let sealingContext = "mfad/data-key/v1/sealing"
+
+    /// Opens the database's data keys, making them first if it has none.
+    ///
+    /// Run it in a write transaction at start-up, before serving.
+    /// - Parameters:
+    ///   - tx: A write transaction.
+    ///   - master: The configured master key.
+    ///   - previous: Older master keys still accepted during a rotation (`--previous-master-key-file`).
+    ///   - random: Where new keys come from (the system's random source: keys never come from
+    ///     test mode's seeded stream).
+    /// - Returns: The keys.
+    /// - Throws: ``MasterKeyError`` when neither key is the database's, or the stored keys do not
+    ///   open; a storage error.
+    public static func establish(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = [],
+                                 random: any RandomSource) throws -> DataKeys {
+        if try tx.setting(Setting.masterKeyCheck) != nil {
+            return try open(in: tx, master: master, previous: previous)
+        }
+        let hashing: [UInt8]
+        let sealing: (id: UInt32, key: [UInt8])
+        if try tx.setting(Setting.legacyKeys) != nil {
+            hashing = master.legacyHashingKey
+            sealing = master.legacySealingKey
+        } else {
+            hashing = random.bytes(32)
+            sealing = (UInt32(bigEndianBytes: random.bytes(4)), random.bytes(32))
+        }
+        try store(hashing: hashing, sealing: sealing, under: master, in: tx)
+        return DataKeys(hashing: hashing, sealing: sealing)
+    }
+
+    /// Opens the database's data keys without ever making them (read-only tools).
+    /// - Parameters:
+    ///   - tx: A transaction (a read is enough).
+    ///   - master: The configured master key.
+    ///   - previous: Older master keys still accepted during a rotation.
+    /// - Returns: The keys.
+    /// - Throws: ``MasterKeyError`` when the database has none yet, neither key is the
+    ///   database's, or the stored keys do not open; a storage error.
+    public static func open(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = []) throws -> DataKeys {
+        guard let checkHex = try tx.setting(Setting.masterKeyCheck) else {
+            throw MasterKeyError("this database has no data keys yet: start mfad on it once to make them")
+        }
+        let check = Hex.decode(checkHex) ?? []
+        guard let key = ([master] + previous).first(where: { ConstantTime.equals($0.check, check) }) else {
+            let sealedUnder = (try? tx.setting(Setting.hashingKey)).flatMap { $0.flatMap(Hex.decode) }
+                .flatMap { try? SecretBox.keyID(of: $0) }
+            throw MasterKeyError("""
+                the master key (id \(Hex.id(master.id))) is not this database's: its keys are sealed under master key \
+                \(sealedUnder.map(Hex.id) ?? "unknown"). Start mfad with that key (--master-key-file or MFAD_MASTER_KEY); \
+                during a rotation give the other one as --previous-master-key-file
+                """)
+        }
+        let hashing = try openKey(Setting.hashingKey, context: hashingContext, with: key, in: tx)
+        let sealingBytes = try openKey(Setting.sealingKey, context: sealingContext, with: key, in: tx)
+        guard hashing.count == 32, sealingBytes.count == 36 else {
+            throw MasterKeyError("the database's data keys have the wrong length; restore them from a backup")
+        }
+        return DataKeys(hashing: hashing,
+                        sealing: (UInt32(bigEndianBytes: Array(sealingBytes.prefix(4))), Array(sealingBytes.dropFirst(4))))
+    }
+
+    /// Re-seals the data keys from the `old` master key to `new` (`mfad keys rotate-master`).
+    /// Nothing else changes: hashes and sealed secrets stay as they are.
+    /// - Parameters:
+    ///   - tx: A write transaction.
+    ///   - old: The master key the data keys are sealed under now.
+    ///   - new: The master key to seal them under.
+    /// - Returns: false when they already were sealed under `new` (nothing to do).
+    /// - Throws: ``MasterKeyError`` when `old` (or `new`) is not the database's; a storage error.
+    public static func rotate(in tx: any MFATransaction, from old: MasterKey, to new: MasterKey) throws -> Bool {
+        if let check = try tx.setting(Setting.masterKeyCheck), ConstantTime.equals(new.check, Hex.decode(check) ?? []) {
+            return false
+        }
+        let keys = try open(in: tx, master: old)
+        try store(hashing: keys.hashingKey, sealing: keys.sealingKey, under: new, in: tx)
+        return true
+    }
+
+    private let hashingKey: [UInt8]
+    private let sealingKey: (id: UInt32, key: [UInt8])
+
+    private init(hashing: [UInt8], sealing: (id: UInt32, key: [UInt8])) {
+        hashingKey = hashing
+        sealingKey = sealing
+        digester = SecretDigester(key: hashing)
+        vault = SecretVault(current: sealing)
+    }
+
+    private static func store(hashing: [UInt8], sealing: (id: UInt32, key: [UInt8]), under master: MasterKey,
+                              in tx: any MFATransaction) throws {
+        let sealedHashing = try SecretBox.seal(hashing, key: master.wrappingKey, keyID: master.id,
+                                               associatedData: Array(hashingContext.utf8))
+        let sealedSealing = try SecretBox.seal(sealing.id.bigEndianBytes + sealing.key, key: master.wrappingKey, keyID: master.id,
+                                               associatedData: Array(sealingContext.utf8))
+        try tx.setSetting(Setting.hashingKey, Hex.encode(sealedHashing))
+        try tx.setSetting(Setting.sealingKey, Hex.encode(sealedSealing))
+        try tx.setSetting(Setting.masterKeyCheck, Hex.encode(master.check))
+    }
+
+    private static func openKey(_ setting: String, context: String, with master: MasterKey,
+                                in tx: any MFATransaction) throws -> [UInt8] {
+        guard let sealed = try tx.setting(setting).flatMap(Hex.decode) else {
+            throw MasterKeyError("the database's data key \(setting) is missing or unreadable; restore it from a backup")
+        }
+        do {
+            return try SecretBox.open(sealed, keys: [master.id: master.wrappingKey], associatedData: Array(context.utf8))
+        } catch {
+            throw MasterKeyError("the database's data key \(setting) does not open under master key \(Hex.id(master.id)) (\(error)); restore it from a backup")
+        }
+    }
+}
+
+/// Lower-case hex, for values kept in text settings.
+enum Hex {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        for index in stride(from: 0, to: utf8.count, by: 2) {
+            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    /// A key id as 8 hex digits.
+    static func id(_ id: UInt32) -> String {
+        encode(id.bigEndianBytes)
+    }
+
+    private static func value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+extension UInt32 {
+    /// The four bytes, most significant first.
+    var bigEndianBytes: [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: self >> (24 - 8 * UInt32($0))) }
+    }
+
+    /// The value of up to four bytes, most significant first.
+    init(bigEndianBytes bytes: [UInt8]) {
+        self = bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+}

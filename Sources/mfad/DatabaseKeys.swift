@@ -1,0 +1,32 @@
+import Logging
+import MFACore
+
+/// A store opened with its data keys: what every command that works on a database needs.
+struct KeyedStorage {
+    let storage: any ServiceStorage
+    let keys: DataKeys
+}
+
+extension StoreOptions {
+    /// Opens the database and its data keys (making them on a new database, and sealing any
+    /// outbox content left in clear by a version before schema 6), in one write transaction.
+    /// - Throws: ``MasterKeyError`` (the storage closed again) when the master key is not the
+    ///   database's, or a storage error.
+    func openKeyedStorage(logger: Logger) async throws -> KeyedStorage {
+        let master = try masterKey()
+        let previous = try previousMasterKeys()
+        let storage = try await openStorage(logger: logger)
+        do {
+            let keys = try await storage.write { tx in
+                let keys = try DataKeys.establish(in: tx, master: master.key, previous: previous, random: SystemRandomSource())
+                try OutboxSealer(vault: keys.vault).sealUnsealedContents(in: tx)
+                return keys
+            }
+            logger.info("data keys open", metadata: ["master_key": "\(master.origin)"])
+            return KeyedStorage(storage: storage, keys: keys)
+        } catch {
+            await storage.close()
+            throw error
+        }
+    }
+}
