@@ -10,7 +10,6 @@ import MFAServer
 enum ConfigurationKeys {
     static let serve: [SettingKey] = {
         let server = ServerConfiguration()
-        let rules = MFAConfiguration()
         let composer = MessageComposer()
         let delivery = DeliveryConfiguration()
         let seconds: ClosedRange<Int64> = 1...Int64(Int32.max)
@@ -40,10 +39,8 @@ enum ConfigurationKeys {
             SettingKey("test-mode", .boolean, default: "false", "test mode: manual clock, seeded randomness (loopback only)"),
             SettingKey("seed", .integer(0...Int64.max), default: "1", "random seed in test mode"),
             SettingKey("dev", .boolean, default: "false", "development mode: no caller authentication; never in production"),
-            // Rules and messages
-            SettingKey("issuer", .string, default: rules.issuer, "issuer name shown by authenticator apps"),
-            SettingKey("session-lifetime", .integer(seconds), default: "\(rules.sessionLifetimeSeconds)", "session lifetime in seconds"),
-            SettingKey("code-validity", .integer(seconds), default: "\(rules.emailCodeValiditySeconds)", "email code validity in seconds"),
+        ] + RuleOptions.settings.map(\.key) + [
+            // Messages
             SettingKey("link-base-url", .string, default: composer.linkBaseURL, "prefix of the link in emails"),
             SettingKey("invite-base-url", .string, default: composer.inviteBaseURL, "prefix of the invitation link in emails"),
             SettingKey("hash-threads", .integer(1...64), default: "2", "password hashes computed at once"),

@@ -53,14 +53,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env MFAD_LOG_LEVEL). Default info.")
     var logLevel: String?
 
-    @Option(help: "Issuer name shown by authenticator apps (env MFAD_ISSUER). Default mfad.")
-    var issuer: String?
-
-    @Option(help: "Session lifetime in seconds (env MFAD_SESSION_LIFETIME). Default 43200 (12 h).")
-    var sessionLifetime: Int64?
-
-    @Option(help: "Email code validity in seconds (env MFAD_CODE_VALIDITY). Default 1200 (20 min).")
-    var codeValidity: Int64?
+    /// The MFA rules: lockout, throttles, lifetimes, TOTP parameters, the issuer.
+    @OptionGroup(title: "MFA rules") var ruleOptions: RuleOptions
 
     @Option(help: "Prefix of the link in emails; the token is appended (env MFAD_LINK_BASE_URL).")
     var linkBaseURL: String?
@@ -96,6 +90,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         let observability = try operations.bootstrap(level: level)
+        let rules = try ruleOptions.configuration()  // before anything opens: a bad rule is a start-up error
         let logger = Logger(label: "mfad")
 
         var server = ServerConfiguration()
@@ -131,16 +126,6 @@ struct Serve: AsyncParsableCommand {
         }
         let database = try store.databaseLocation()
 
-        var rules = MFAConfiguration()
-        rules.sessionLifetimeSeconds = try Setting.resolve(sessionLifetime, env: "MFAD_SESSION_LIFETIME", default: rules.sessionLifetimeSeconds)
-        rules.emailCodeValiditySeconds = try Setting.resolve(codeValidity, env: "MFAD_CODE_VALIDITY", default: rules.emailCodeValiditySeconds)
-        rules.issuer = try Setting.resolve(issuer, env: "MFAD_ISSUER", default: rules.issuer)
-        guard !rules.issuer.isEmpty, rules.issuer.utf8.count <= 64 else { throw ValidationError("--issuer must be 1 to 64 bytes") }
-        do {
-            try rules.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
         var composer = MessageComposer()
         composer.linkBaseURL = try Setting.resolve(linkBaseURL, env: "MFAD_LINK_BASE_URL", default: composer.linkBaseURL)
         composer.inviteBaseURL = try Setting.resolve(inviteBaseURL, env: "MFAD_INVITE_BASE_URL", default: composer.inviteBaseURL)

@@ -38,4 +38,77 @@ struct ConfigurationTests {
         config.passwordHashing.saltLength = 4
         #expect(throws: ConfigurationError.self) { try config.validate() }
     }
+
+    @Test func anEscalationWindowNoLongerThanTheLockIsRefused() throws {
+        var config = MFAConfiguration()
+        config.lockout.lockSeconds = 600
+        config.lockout.escalationWindowSeconds = 600
+        #expect(throws: ConfigurationError(
+            setting: "lockout.escalationWindowSeconds",
+            problem: "must be longer than the lock (600 s), got 600 s: no second lock could fall inside it, so locks would never escalate"
+        )) {
+            try config.validate()
+        }
+        config.lockout.escalationWindowSeconds = 601
+        try config.validate()
+    }
+
+    @Test(arguments: [
+        (\MFAConfiguration.lockout.lockSeconds, "lockout.lockSeconds"),
+        (\MFAConfiguration.lockout.escalationWindowSeconds, "lockout.escalationWindowSeconds"),
+        (\MFAConfiguration.sessionLifetimeSeconds, "sessionLifetimeSeconds"),
+        (\MFAConfiguration.trustedDeviceLifetimeSeconds, "trustedDeviceLifetimeSeconds"),
+        (\MFAConfiguration.passwordThrottle.lockSeconds, "passwordThrottle.lockSeconds"),
+        (\MFAConfiguration.resendThrottle.minIntervalSeconds, "resendThrottle.minIntervalSeconds"),
+    ] as [(WritableKeyPath<MFAConfiguration, Int64> & Sendable, String)])
+    func aDurationBeyondSixtyEightYearsIsRefused(path: WritableKeyPath<MFAConfiguration, Int64> & Sendable, setting: String) throws {
+        var config = MFAConfiguration()
+        config.lockout.escalationWindowSeconds = MFAConfiguration.largestValue  // longer than the lock
+        try config.validate()
+        config[keyPath: path] = MFAConfiguration.largestValue + 1
+        #expect(throws: ConfigurationError(setting: setting, problem: "must be at most 2147483647, got 2147483648")) {
+            try config.validate()
+        }
+    }
+
+    @Test(arguments: [
+        (\MFAConfiguration.lockout.maxAttempts, "lockout.maxAttempts", 1),
+        (\MFAConfiguration.lockout.locksBeforeEscalation, "lockout.locksBeforeEscalation", 1),
+        (\MFAConfiguration.maxTrustedDevices, "maxTrustedDevices", 1),
+        (\MFAConfiguration.passwordThrottle.maxFailures, "passwordThrottle.maxFailures", 1),
+        (\MFAConfiguration.resendThrottle.maxResendsPerChallenge, "resendThrottle.maxResendsPerChallenge", 0),
+    ] as [(WritableKeyPath<MFAConfiguration, Int> & Sendable, String, Int)])
+    func aCountBelowItsMinimumIsRefused(path: WritableKeyPath<MFAConfiguration, Int> & Sendable, setting: String, minimum: Int) throws {
+        var config = MFAConfiguration()
+        config[keyPath: path] = minimum
+        try config.validate()
+        config[keyPath: path] = minimum - 1
+        #expect(throws: ConfigurationError(setting: setting, problem: "must be at least \(minimum), got \(minimum - 1)")) {
+            try config.validate()
+        }
+    }
+
+    @Test func totpParametersRefuseOtherDigitsAndSkewBeyondTenSteps() throws {
+        #expect(throws: ConfigurationError(setting: "totp.digits", problem: "must be 6 or 8, got 7")) {
+            try TOTPParameters(digits: 7)
+        }
+        #expect(throws: ConfigurationError(setting: "totp.skewSteps", problem: "must be 0...10, got 11")) {
+            try TOTPParameters(skewSteps: 11)
+        }
+        #expect(try TOTPParameters(algorithm: .sha512, digits: 8, skewSteps: 10).skewSteps == 10)
+    }
+
+    @Test func messagesFollowTheConfiguredNumbers() {
+        let lockout = LockoutPolicy(maxAttempts: 4, lockSeconds: 600)
+        #expect(lockout.message(for: .invalid(attemptsRemaining: 2)) == "This code is invalid, please try again.")
+        #expect(lockout.message(for: .invalid(attemptsRemaining: 1))
+            == "Invalid code, your account will be locked after 4 incorrect attempts.")
+        #expect(lockout.message(for: .lockedNow(retryAfterSeconds: 600, untilSupport: false))
+            == "You've reached the maximum amount of attempts. Please try again in 10 min.")
+        #expect(lockout.message(for: .locked(retryAfterSeconds: 1, untilSupport: false))
+            == "You've reached the maximum amount of attempts. Please try again in 10 min.")
+        #expect(PasswordThrottle(lockSeconds: 90).lockedMessage == "Too many failed login attempts. Please try again in 2 min.")
+        #expect(ResendThrottle(maxResendsPerChallenge: 2).message(for: .limitReached)
+            == "You've asked for a new code 2 times for this login. Please start a new login to get a new code.")
+    }
 }

@@ -128,4 +128,57 @@ import Testing
             #expect(mfad.log.split(separator: "\n").first?.hasPrefix("{\"time\":") == true)
         }
     }
+
+    /// The rule keys take flag > environment > file > default like every key.
+    @Test func ruleKeysArePrintedWithTheirSource() async throws {
+        try await withDirectory { directory in
+            let config = try write("""
+                lock-attempts = 5
+                totp-algorithm = "sha256"
+                lock-duration = 120
+                email-fallback = true
+                """, to: directory)
+            let result = try await runMfad(["serve", "--config", config, "--print-config", "--lock-duration", "900"],
+                                           environment: ["MFAD_LOCK_ATTEMPTS": "6"])
+            #expect(result.status == 0, "\(result.standardError)")
+            let output = result.standardOutput
+            #expect(line("lock-attempts", in: output)?.hasPrefix("lock-attempts = 6 ") == true)
+            #expect(line("lock-attempts", in: output)?.hasSuffix("# environment MFAD_LOCK_ATTEMPTS") == true)
+            #expect(line("lock-duration", in: output)?.hasPrefix("lock-duration = 900 ") == true)
+            #expect(line("lock-duration", in: output)?.hasSuffix("# flag") == true)
+            #expect(line("totp-algorithm", in: output)?.hasPrefix(#"totp-algorithm = "sha256""#) == true)
+            #expect(line("totp-algorithm", in: output)?.hasSuffix("# config file \(config):2") == true)
+            #expect(line("email-fallback", in: output)?.hasPrefix("email-fallback = true ") == true)
+            #expect(line("resend-max", in: output)?.hasPrefix("resend-max = 5 ") == true)
+            #expect(line("resend-max", in: output)?.hasSuffix("# default") == true)
+            #expect(line("trusted-device-lifetime", in: output)?.hasPrefix("trusted-device-lifetime = 7776000 ") == true)
+        }
+    }
+
+    /// Rules that cannot work stop `mfad` before it opens anything, naming the key.
+    @Test(arguments: [
+        (["--lock-duration", "600", "--lock-escalation-window", "600"], [:], "",
+         "invalid configuration lock-escalation-window: must be longer than the lock (600 s), got 600 s"),
+        ([], [:], "lock-escalation-window = 100\n",
+         "invalid configuration lock-escalation-window: must be longer than the lock (300 s), got 100 s"),
+        (["--lock-attempts", "0"], [:], "", "invalid configuration lock-attempts: must be at least 1, got 0"),
+        (["--totp-skew-steps", "11"], [:], "", "invalid configuration totp-skew-steps: must be 0...10, got 11"),
+        (["--totp-digits", "7"], [:], "", "invalid configuration totp-digits: must be 6 or 8, got 7"),
+        ([], ["MFAD_TOTP_DIGITS": "7"], "", "invalid configuration totp-digits: must be 6 or 8, got 7"),
+        (["--totp-algorithm", "md5"], [:], "", "invalid configuration totp-algorithm: must be one of sha1, sha256, sha512, got 'md5'"),
+        ([], ["MFAD_LOCK_DURATION": "0"], "",
+         "environment variable MFAD_LOCK_DURATION: lock-duration: 0 is out of range: use 1 to 2147483647"),
+        ([], [:], "totp-algorithm = \"SHA1\"\n", "totp-algorithm: must be one of sha1, sha256, sha512, not 'SHA1'"),
+    ] as [([String], [String: String], String, String)])
+    func aRuleThatCannotWorkIsAStartupErrorNamingTheKey(flags: [String], environment: [String: String], file: String,
+                                                        message: String) async throws {
+        try await withDirectory { directory in
+            let database = directory.appendingPathComponent("m.sqlite").path
+            let config = file.isEmpty ? [] : ["--config", try write(file, to: directory)]
+            let result = try await runMfad(["--dev", "--db", database] + config + flags, environment: environment)
+            #expect(result.status != 0)
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: database))
+        }
+    }
 }

@@ -73,31 +73,47 @@ public struct MFAConfiguration: Sendable, Hashable {
         self.passwordHashing = passwordHashing
     }
 
-    /// Checks that every value makes sense (counts and durations at least 1 where 0 would
-    /// disable a protection or every login).
+    /// The largest count or number of seconds any setting takes (about 68 years): every
+    /// value fits `retry_after_seconds` and `attempts_remaining` on the wire, and adding it to a
+    /// date cannot overflow.
+    public static let largestValue = Int64(Int32.max)
+
+    /// Checks that every value makes sense: counts and durations at least 1 where 0 would
+    /// disable a protection or every login, none beyond ``largestValue``, and the escalation
+    /// window longer than the lock (else no second lock could ever fall inside it). The TOTP
+    /// parameters are checked when they are made (``TOTPParameters/init(algorithm:digits:period:skewSteps:)``).
     /// - Throws: ``ConfigurationError`` naming the first bad setting.
     public func validate() throws(ConfigurationError) {
-        func atLeast<T: BinaryInteger>(_ value: T, _ minimum: T, _ name: String) throws(ConfigurationError) {
+        func check<T: BinaryInteger>(_ value: T, atLeast minimum: T, _ name: String) throws(ConfigurationError) {
             guard value >= minimum else { throw ConfigurationError(setting: name, problem: "must be at least \(minimum), got \(value)") }
+            guard Int64(clamping: value) <= Self.largestValue else {
+                throw ConfigurationError(setting: name, problem: "must be at most \(Self.largestValue), got \(value)")
+            }
         }
-        try atLeast(lockout.maxAttempts, 1, "lockout.maxAttempts")
-        try atLeast(lockout.lockSeconds, 1, "lockout.lockSeconds")
-        try atLeast(lockout.locksBeforeEscalation, 1, "lockout.locksBeforeEscalation")
-        try atLeast(lockout.escalationWindowSeconds, 1, "lockout.escalationWindowSeconds")
-        try atLeast(passwordThrottle.maxFailures, 1, "passwordThrottle.maxFailures")
-        try atLeast(passwordThrottle.windowSeconds, 1, "passwordThrottle.windowSeconds")
-        try atLeast(passwordThrottle.lockSeconds, 1, "passwordThrottle.lockSeconds")
-        try atLeast(resendThrottle.minIntervalSeconds, 0, "resendThrottle.minIntervalSeconds")
-        try atLeast(resendThrottle.maxResendsPerChallenge, 0, "resendThrottle.maxResendsPerChallenge")
-        try atLeast(emailCodeValiditySeconds, 1, "emailCodeValiditySeconds")
-        try atLeast(sessionLifetimeSeconds, 1, "sessionLifetimeSeconds")
-        try atLeast(trustedDeviceLifetimeSeconds, 1, "trustedDeviceLifetimeSeconds")
-        try atLeast(maxTrustedDevices, 1, "maxTrustedDevices")
-        try atLeast(totpEnrollmentLifetimeSeconds, 1, "totpEnrollmentLifetimeSeconds")
-        try atLeast(invitationLifetimeSeconds, 1, "invitationLifetimeSeconds")
-        try atLeast(recoveryCodeCount, 1, "recoveryCodeCount")
-        try atLeast(passwordPolicy.minimumLength, 8, "passwordPolicy.minimumLength")
-        try atLeast(passwordPolicy.maximumLength, passwordPolicy.minimumLength, "passwordPolicy.maximumLength")
+        try check(lockout.maxAttempts, atLeast: 1, "lockout.maxAttempts")
+        try check(lockout.lockSeconds, atLeast: 1, "lockout.lockSeconds")
+        try check(lockout.locksBeforeEscalation, atLeast: 1, "lockout.locksBeforeEscalation")
+        try check(lockout.escalationWindowSeconds, atLeast: 1, "lockout.escalationWindowSeconds")
+        guard lockout.escalationWindowSeconds > lockout.lockSeconds else {
+            throw ConfigurationError(
+                setting: "lockout.escalationWindowSeconds",
+                problem: "must be longer than the lock (\(lockout.lockSeconds) s), got \(lockout.escalationWindowSeconds) s: "
+                    + "no second lock could fall inside it, so locks would never escalate")
+        }
+        try check(passwordThrottle.maxFailures, atLeast: 1, "passwordThrottle.maxFailures")
+        try check(passwordThrottle.windowSeconds, atLeast: 1, "passwordThrottle.windowSeconds")
+        try check(passwordThrottle.lockSeconds, atLeast: 1, "passwordThrottle.lockSeconds")
+        try check(resendThrottle.minIntervalSeconds, atLeast: 0, "resendThrottle.minIntervalSeconds")
+        try check(resendThrottle.maxResendsPerChallenge, atLeast: 0, "resendThrottle.maxResendsPerChallenge")
+        try check(emailCodeValiditySeconds, atLeast: 1, "emailCodeValiditySeconds")
+        try check(sessionLifetimeSeconds, atLeast: 1, "sessionLifetimeSeconds")
+        try check(trustedDeviceLifetimeSeconds, atLeast: 1, "trustedDeviceLifetimeSeconds")
+        try check(maxTrustedDevices, atLeast: 1, "maxTrustedDevices")
+        try check(totpEnrollmentLifetimeSeconds, atLeast: 1, "totpEnrollmentLifetimeSeconds")
+        try check(invitationLifetimeSeconds, atLeast: 1, "invitationLifetimeSeconds")
+        try check(recoveryCodeCount, atLeast: 1, "recoveryCodeCount")
+        try check(passwordPolicy.minimumLength, atLeast: 8, "passwordPolicy.minimumLength")
+        try check(passwordPolicy.maximumLength, atLeast: passwordPolicy.minimumLength, "passwordPolicy.maximumLength")
         do {
             try passwordHashing.validate()
         } catch {

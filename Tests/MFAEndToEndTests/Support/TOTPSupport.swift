@@ -60,14 +60,23 @@ struct ExternalTool {
 
 /// TOTP codes computed by Debian's `oathtool`, an implementation independent of `mfad`'s.
 enum OathTool {
-    /// The 6-digit SHA-1 code of `secret` (base32) at `unix` seconds.
-    static func code(secret: String, at unix: Int64) throws -> String {
-        let output = try ExternalTool.oathtool.run(["--totp", "-b", secret, "--now", "@\(unix)"])
+    /// The code of `secret` (base32) at `unix` seconds: 6-digit SHA-1 unless `parameters` say otherwise.
+    static func code(secret: String, at unix: Int64, _ parameters: Parameters = .standard) throws -> String {
+        let output = try ExternalTool.oathtool.run(["--totp=\(parameters.algorithm)", "--digits=\(parameters.digits)", "-b", secret,
+                                                    "--now", "@\(unix)"])
         let code = output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard code.count == 6, code.allSatisfy(\.isASCIIDigit) else {
-            throw ExternalTool.Failure(description: "oathtool printed \(output.debugDescription), not a 6-digit code")
+        guard code.count == parameters.digits, code.allSatisfy(\.isASCIIDigit) else {
+            throw ExternalTool.Failure(description: "oathtool printed \(output.debugDescription), not a \(parameters.digits)-digit code")
         }
         return code
+    }
+
+    /// The TOTP parameters oathtool is asked for (30 s steps always).
+    struct Parameters: Sendable {
+        /// `sha1`, `sha256` or `sha512`.
+        var algorithm = "sha1"
+        var digits = 6
+        static let standard = Parameters()
     }
 
     /// A 6-digit code that is none of the codes accepted at `unix` (±`steps` of skew, and a margin).
@@ -132,6 +141,8 @@ struct TOTPAccount: Sendable {
     let recoveryCodes: [String]
     /// The time of the confirmation; its time step is used up.
     let confirmedAt: Int64
+    /// The parameters the server enrolled it with (those of `--totp-algorithm`, `--totp-digits`).
+    var parameters = OathTool.Parameters.standard
 }
 
 extension TestMfad {
@@ -168,7 +179,7 @@ extension TestMfad {
 
     /// Enables TOTP for `account`: a session (a login without code unless `session` is given),
     /// `BeginTotpEnrollment`, then `ConfirmTotpEnrollment` with oathtool's code for the current time.
-    func enrollTOTP(_ account: Account, session: String? = nil,
+    func enrollTOTP(_ account: Account, session: String? = nil, parameters: OathTool.Parameters = .standard,
                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> TOTPAccount {
         var session = session ?? ""
         if session.isEmpty {
@@ -176,9 +187,11 @@ extension TestMfad {
         }
         let enrollment = try await beginTOTP(account, session: session)
         let now = try await now()
-        let codes = try await confirmTOTP(enrollment, session: session, code: try OathTool.code(secret: enrollment.secret, at: now))
+        let codes = try await confirmTOTP(enrollment, session: session,
+                                          code: try OathTool.code(secret: enrollment.secret, at: now, parameters))
         #expect(codes.count == 10, sourceLocation: sourceLocation)
-        return TOTPAccount(account: account, session: session, secret: enrollment.secret, recoveryCodes: codes, confirmedAt: now)
+        return TOTPAccount(account: account, session: session, secret: enrollment.secret, recoveryCodes: codes, confirmedAt: now,
+                           parameters: parameters)
     }
 
     /// Logs in and requires a TOTP challenge (methods totp and recovery_code, no email sent).
@@ -204,7 +217,7 @@ extension TestMfad {
     /// Moves the clock to the next time step and returns oathtool's code for the new time, so
     /// that every TOTP login uses a step no earlier login used.
     func nextTOTPCode(_ totp: TOTPAccount) async throws -> String {
-        try OathTool.code(secret: totp.secret, at: try await advanceClock(30))
+        try OathTool.code(secret: totp.secret, at: try await advanceClock(30), totp.parameters)
     }
 
     /// A complete TOTP login: a challenge, then a fresh code (next time step).
