@@ -288,6 +288,8 @@ let package = Package(
                 "MFAClient", "MFAWire", "MFACore", "MFAStore", "MFAConformance", "MFAPostgresStore",
                 "MFAStorageTestSupport", "MFAProcessTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

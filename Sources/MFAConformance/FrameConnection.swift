@@ -60,6 +60,12 @@ public final class FrameConnection {
         }
     }
 
+    /// Shuts down the sending side (`shutdown(SHUT_WR)`): the server sees end of input while
+    /// answers can still be read.
+    public func shutdownWrite() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Reads one whole frame (length prefix included).
     public func readFrame() throws -> [UInt8] {
         let header = try read(4)

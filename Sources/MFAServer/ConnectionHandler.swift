@@ -2,6 +2,7 @@ import Logging
 import MFAWire
 import Metrics
 import NIOCore
+import NIOSSL
 
 /// Sent down every connection's pipeline when the server begins a graceful stop.
 struct DrainEvent: Sendable {}
@@ -9,6 +10,11 @@ struct DrainEvent: Sendable {}
 /// One connection's request loop: decodes each frame into a `Request`, checks the envelope,
 /// dispatches it, and writes each response as soon as it is ready, so pipelined requests are
 /// answered in the order they finish. Framing errors get one error response and a close.
+///
+/// A peer that half-closes (`shutdown(SHUT_WR)`: `ChannelEvent.inputClosed`, with the channel's
+/// `allowRemoteHalfClosure` on) has every request it already sent answered, those waiting behind
+/// the in-flight limit included, and then the connection is closed. A frame the peer left
+/// incomplete gets one `MALFORMED_FRAME` error after those answers.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -34,6 +40,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var isFlushScheduled = false
     private var isDraining = false
     private var isClosing = false
+    /// The peer half-closed: nothing more will be read; close once every request is answered.
+    private var isInputClosed = false
+    /// The peer half-closed in the middle of a frame: `MALFORMED_FRAME` before the close.
+    private var truncatedFrameBytes: Int?
     private var lastReadAt = NIODeadline.now()
     /// While draining, a connection is closed once nothing is in flight and nothing was read for
     /// this long, so requests already on their way are answered (`UNAVAILABLE`), not dropped.
@@ -78,7 +88,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Holds the next socket read while the connection is at its in-flight limit. While draining
     /// nothing is held: what the peer already sent is read and refused rather than left unread.
     func read(context: ChannelHandlerContext) {
-        if inFlight >= maximumInFlight && !isDraining {
+        if inFlight >= maximumInFlight && !isDraining && !isInputClosed {
             readHeld = true
         } else {
             context.read()
@@ -126,6 +136,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case FrameError.frameTimeout:
             logger.notice("closing connection: frame not completed in time")
             closeWithError(.make(.malformedFrame, "frame not completed in time"), context: context)
+        case FrameError.truncatedAtEndOfInput(let received):
+            // `ChannelEvent.inputClosed` follows at once: the frames before are answered first.
+            logger.notice("peer half-closed in the middle of a frame", metadata: ["received": "\(received)"])
+            truncatedFrameBytes = received
+        case NIOSSLError.uncleanShutdown:
+            // TLS: TCP input ended without close_notify. Every record decoded so far was
+            // authenticated, so its requests are answered like after a clean half-close
+            // (`ChannelEvent.inputClosed` follows); a close before that is still a close.
+            logger.debug("TLS input ended without close_notify")
         default:
             logger.debug("closing connection after error", metadata: ["error": "\(error)"])
             context.close(promise: nil)
@@ -139,6 +158,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 logger.debug("closing idle connection")
                 closeAfterPendingWrites(context: context)
             }
+        case ChannelEvent.inputClosed:
+            guard !isInputClosed else { return }
+            logger.debug("peer half-closed; answering what it sent, then closing",
+                         metadata: ["in_flight": "\(inFlight)", "waiting": "\(waiting.count)"])
+            isInputClosed = true
+            readHeld = false
+            if isDraining {
+                refuseWaitingFrames(context: context)
+            } else {
+                resumeAfterAnswer(context: context)
+            }
+            if needsFlush, !isReading {
+                needsFlush = false
+                context.flush()
+            }
+            closeIfInputFinished(context: context)
         case is DrainEvent:
             isDraining = true
             lastReadAt = .now()
@@ -222,6 +257,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 self.write(Response(id: id, result: .error(.make(.internal, "internal error"))), context: context)
             }
             self.resumeAfterAnswer(context: context)
+            self.closeIfInputFinished(context: context)
         }
         // The connection's logger as it is: copying its metadata to add the request id cost ~10%
         // of the CPU of a Ping. Log lines about a request carry `request_id` themselves.
@@ -242,6 +278,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.eventLoop.scheduleTask(in: Self.drainQuietPeriod) {
             let (handler, context) = loopBound.value
             handler.closeWhenQuiet(context: context)
+        }
+    }
+
+    /// After a half-close: closes once every request read is answered, with `MALFORMED_FRAME`
+    /// first when the input ended inside a frame.
+    private func closeIfInputFinished(context: ChannelHandlerContext) {
+        guard isInputClosed, !isClosing, inFlight == 0, waiting.isEmpty, !authenticating else { return }
+        if let received = truncatedFrameBytes {
+            closeWithError(.make(.malformedFrame,
+                                 "the connection's input ended \(received) bytes into a frame; the frame was not read"),
+                           context: context)
+        } else {
+            closeAfterPendingWrites(context: context)
         }
     }
 

@@ -53,6 +53,9 @@ public final class MFAServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A peer's shutdown(SHUT_WR) is `ChannelEvent.inputClosed`, not a close: ConnectionHandler
+            // answers what was sent, then closes (README, protocol decisions).
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.close() }
                 switch self.register(channel) {

@@ -38,7 +38,14 @@ struct ValidationTests {
         ("alice@example.com", "alice@example.com"),
         ("  Alice@Example.COM \n", "alice@example.com"),
         ("a.b+tag@sub.example.co.uk", "a.b+tag@sub.example.co.uk"),
-        ("jörg@exämple.de", "jörg@exämple.de"),
+        ("a+tag@sub.example.co.uk", "a+tag@sub.example.co.uk"),
+        ("o'brien@example.com", "o'brien@example.com"),
+        ("O'Brien@Example.COM", "o'brien@example.com"),
+        ("!#$%&'*+-/=?^_`{|}~@example.com", "!#$%&'*+-/=?^_`{|}~@example.com"),
+        ("first.middle.last@mail-server.example.org", "first.middle.last@mail-server.example.org"),
+        ("x@xn--exmple-cua.de", "x@xn--exmple-cua.de"),
+        ("user@123.example.com", "user@123.example.com"),
+        ("a@b.co", "a@b.co"),
     ])
     func validEmails(raw: String, normalized: String) throws {
         #expect(try EmailAddress(raw).value == normalized)
@@ -69,6 +76,54 @@ struct ValidationTests {
     ] as [(String, ValidationError)])
     func invalidEmails(raw: String, expected: ValidationError) {
         #expect(throws: expected) { try EmailAddress(raw) }
+    }
+
+    /// Addresses the mailer cannot put into `RCPT TO` or `To:` (issue 14): every one is refused.
+    @Test(arguments: [
+        ("<script>@x.y", ValidationError.emailInvalidLocalPart),
+        ("a,b@example.com", .emailInvalidLocalPart),
+        ("a;b@example.com", .emailInvalidLocalPart),
+        ("c@example.com>", .emailInvalidDomain),
+        ("\"quoted\"@example.com", .emailInvalidLocalPart),
+        ("\"a@b\"@example.com", .emailNotExactlyOneAt),
+        ("a(comment)@example.com", .emailInvalidLocalPart),
+        ("a\\b@example.com", .emailInvalidLocalPart),
+        ("a[b]@example.com", .emailInvalidLocalPart),
+        ("a:b@example.com", .emailInvalidLocalPart),
+        (".alice@example.com", .emailInvalidLocalPart),
+        ("alice.@example.com", .emailInvalidLocalPart),
+        ("al..ice@example.com", .emailInvalidLocalPart),
+        ("alice@-example.com", .emailInvalidDomain),
+        ("alice@example-.com", .emailInvalidDomain),
+        ("alice@exa_mple.com", .emailInvalidDomain),
+        ("alice@example.c*m", .emailInvalidDomain),
+        ("alice@[127.0.0.1]", .emailInvalidDomain),
+        ("alice@127.0.0.1", .emailInvalidDomain),
+        ("alice@example.123", .emailInvalidDomain),
+        ("jörg@example.de", .emailNotASCII),
+        ("joerg@exämple.de", .emailNotASCII),
+        ("alice@ｅxample.com", .emailNotASCII),
+    ] as [(String, ValidationError)])
+    func unsendableEmails(raw: String, expected: ValidationError) {
+        #expect(throws: expected) { try EmailAddress(raw) }
+        #expect(throws: expected) { try EmailAddress.validate(raw) }
+        #expect(expected.field == .email)
+        #expect(expected.description.hasPrefix("invalid email: "))
+    }
+
+    @Test func validateTakesTheAddressAsItIs() throws {
+        try EmailAddress.validate("No-Reply@Example.COM")
+        #expect(throws: ValidationError.emailForbiddenCharacter) { try EmailAddress.validate(" a@example.com") }
+    }
+
+    /// Login looks accounts up by the shape alone, so that one created before the full rule
+    /// (a non-ASCII address) can still sign in; the shape's own refusals stay.
+    @Test func lookupChecksTheShapeOnly() throws {
+        #expect(try EmailAddress(lookingUp: " Jörg@Exämple.DE ").value == "jörg@exämple.de")
+        #expect(try EmailAddress(lookingUp: "a,b@example.com").value == "a,b@example.com")
+        #expect(throws: ValidationError.emailNotExactlyOneAt) { try EmailAddress(lookingUp: "alice") }
+        #expect(throws: ValidationError.emailForbiddenCharacter) { try EmailAddress(lookingUp: "al ice@example.com") }
+        #expect(throws: ValidationError.emailInvalidDomain) { try EmailAddress(lookingUp: "alice@localhost") }
     }
 
     @Test func emailLengthBoundary() throws {

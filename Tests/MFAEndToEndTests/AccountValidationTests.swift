@@ -59,3 +59,38 @@ import Testing
         }
     }
 }
+
+/// docs/behaviour.md (the address rule): `CreateAccount` and `InviteUser` refuse every address
+/// the mailer could not send, as `INVALID_ARGUMENT` naming `email`, and nothing is queued for it.
+@Suite(.serialized) struct UnsendableAddressTests {
+    /// Each broke the mailer's header or envelope while the old validation accepted it.
+    static let unsendable = [
+        "<script>@x.y", "a,b@example.com", "a;b@example.com", "c@example.com>", "\"quoted\"@example.com",
+        "\"a b\"@example.com", "a(b)@example.com", "a\\b@example.com", "a..b@example.com", ".a@example.com",
+        "a@example.com.", "a@-example.com", "a@exa_mple.com", "a@[127.0.0.1]", "a@127.0.0.1", "jörg@example.de",
+    ]
+
+    @Test func createAccountAndInviteUserRefuseUnsendableAddresses() async throws {
+        try await withMfad { mfad in
+            let inviter = try await mfad.createAccount("boss@example.com")
+            let session = try await mfad.login(inviter).sessionToken
+            let queuedBefore = try await mfad.outbox().count
+            for address in Self.unsendable {
+                let created = await expectError(.invalidArgument) {
+                    try await mfad.client.createAccount(CreateAccountRequest(
+                        email: address, password: defaultPassword, phone: "+41791234567", plan: "pro", workspace: "acme"))
+                }
+                #expect(created?.message.hasPrefix("email: ") == true, "CreateAccount \(address): \(String(describing: created))")
+                let invited = await expectError(.invalidArgument) {
+                    try await mfad.client.inviteUser(InviteUserRequest(workspace: "acme", email: address, inviterSessionToken: session))
+                }
+                #expect(invited?.message.hasPrefix("email: ") == true, "InviteUser \(address): \(String(describing: invited))")
+            }
+            #expect(try await mfad.outbox().count == queuedBefore, "a refused address got a message queued")
+            // Ordinary addresses, apostrophe and sub-addressing included, still work.
+            try await mfad.createAccount("o'brien@example.com")
+            _ = try await mfad.client.inviteUser(InviteUserRequest(workspace: "acme", email: "a+tag@sub.example.co.uk",
+                                                                  inviterSessionToken: session))
+        }
+    }
+}

@@ -29,7 +29,8 @@ extension MFAService {
     public func login(_ attempt: LoginAttempt) async throws(MFAError) -> LoginOutcome {
         let email: EmailAddress
         do {
-            email = try EmailAddress(attempt.email)
+            // The shape only: an account made before the full address rule can still sign in.
+            email = try EmailAddress(lookingUp: attempt.email)
         } catch {
             throw MFAError.invalid(error)
         }

@@ -22,6 +22,8 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         case emptyLocalPart
         case localPartTooLong(Int)
         case invalidDomain
+        case notASCII
+        case invalidLocalPart
         case notE164
     }
 
@@ -87,7 +89,21 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         ValidationError(.email, .localPartTooLong(maximum), "The part of the email address before the @ must be at most \(maximum) bytes long.")
     }
 
-    /// The domain has no dot, an empty label, or a label over 63 bytes.
+    /// The part before the `@` is not a dot-atom (a quoted local part, `<`, `,`, `;`, a dot
+    /// first, last or doubled, ...).
+    public static let emailInvalidLocalPart = ValidationError(
+        .email, .invalidLocalPart,
+        "The part of the email address before the @ may only contain letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~, with single dots between them."
+    )
+
+    /// The address holds a character outside ASCII (the mailer cannot send to it).
+    public static let emailNotASCII = ValidationError(
+        .email, .notASCII,
+        "The email address must use ASCII characters only; write an international domain in its xn-- form."
+    )
+
+    /// The domain has no dot, an empty label, a label over 63 bytes, a character other than a
+    /// letter, digit or inner hyphen, or an all-digit last label.
     public static let emailInvalidDomain = ValidationError(
         .email, .invalidDomain, "The email address needs a domain such as example.com after the @."
     )

@@ -1,3 +1,5 @@
+import MFACore
+
 /// An address for the `From` and `To` headers and the SMTP envelope: an optional display name
 /// and the bare address.
 public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
@@ -9,10 +11,15 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - address: The bare address.
     ///   - displayName: The display name, if any.
-    /// - Throws: ``DeliveryError/Kind/invalidMessage`` when the address could break a header or
-    ///   the SMTP envelope (no `@`, whitespace, control characters, `<>",;()\`).
+    /// - Throws: ``DeliveryError/Kind/invalidMessage`` when the address breaks the rule of
+    ///   `EmailAddress.validate` (MFACore), the one that accounts and invitations were validated
+    ///   with: so every address mfad accepted can be sent, and nothing else is.
     public init(address: String, displayName: String? = nil) throws(DeliveryError) {
-        try Self.check(address)
+        do {
+            try EmailAddress.validate(address)
+        } catch {
+            throw .invalidMessage("an address the mailer cannot send: \(error.message)")
+        }
         if let displayName, displayName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalidMessage("a display name holds a control character")
         }
@@ -64,19 +71,6 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { headerValue }
-
-    private static func check(_ address: String) throws(DeliveryError) {
-        let forbidden: Set<Unicode.Scalar> = ["<", ">", "\"", ",", ";", "(", ")", "\\", "[", "]"]
-        guard let at = address.lastIndex(of: "@"), at != address.startIndex, address.index(after: at) != address.endIndex else {
-            throw .invalidMessage("an address needs a local part, '@' and a domain")
-        }
-        for scalar in address.unicodeScalars {
-            if forbidden.contains(scalar) || scalar.properties.isWhitespace
-                || scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
-                throw .invalidMessage("an address holds a character that is not allowed in a mail header")
-            }
-        }
-    }
 }
 
 extension String {

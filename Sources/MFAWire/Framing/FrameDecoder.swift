@@ -7,6 +7,9 @@ public enum FrameError: Error, Equatable, Sendable {
     case frameTooLarge(length: UInt32, maximum: Int)
     /// The connection went quiet in the middle of a frame for longer than allowed.
     case frameTimeout
+    /// The peer closed its side of the connection (a half-close, `shutdown(SHUT_WR)`) after
+    /// sending only `received` bytes of a frame: the rest can never arrive.
+    case truncatedAtEndOfInput(received: Int)
 }
 
 /// Splits a byte stream into frames: a 4-byte unsigned big-endian length N, then N bytes.

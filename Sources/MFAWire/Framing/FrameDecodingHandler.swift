@@ -4,6 +4,10 @@ import NIOCore
 /// and closes a connection that leaves a frame half-sent for longer than `frameTimeout`
 /// (a slow or stalled sender). A too-large length prefix is reported through `errorCaught` as
 /// `FrameError.frameTooLarge` and the handler stops reading frames.
+///
+/// When the peer half-closes (`ChannelEvent.inputClosed`, with `allowRemoteHalfClosure`), the
+/// frames already complete have been passed on; a frame left incomplete is reported as
+/// `FrameError.truncatedAtEndOfInput` through `errorCaught` just before the event goes on.
 public final class FrameDecodingHandler: ChannelInboundHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
@@ -46,6 +50,19 @@ public final class FrameDecodingHandler: ChannelInboundHandler, RemovableChannel
             return
         }
         settlePending(context: context, progressed: framesDecoded)
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            cancelDeadline()
+            if !failed, let buffer = pending, buffer.readableBytes > 0 {
+                failed = true
+                pending = nil
+                context.fireErrorCaught(FrameError.truncatedAtEndOfInput(received: buffer.readableBytes))
+            }
+            pending = nil
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
