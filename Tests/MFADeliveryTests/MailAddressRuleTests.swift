@@ -38,10 +38,11 @@ struct MailAddressRuleTests {
         return local + "@" + labels.joined(separator: ".")
     }
 
-    static func outbox(to recipient: String) -> OutboxRecord {
-        OutboxRecord(id: 1, createdAt: .testModeStart, channel: "email", recipient: recipient, subject: "Your code",
-                     body: "Your code is: ABC234", code: "ABC234", linkToken: "", state: .queued,
-                     messageID: "0123456789abcdef0123456789abcdef@example.com")
+    static func outbox(to recipient: String) -> OpenedOutboxMessage {
+        OpenedOutboxMessage(
+            record: OutboxRecord(id: 1, createdAt: .testModeStart, channel: "email", recipient: recipient, subject: "Your code",
+                                 sealedContent: nil, state: .queued, messageID: "0123456789abcdef0123456789abcdef@example.com"),
+            content: OutboxContent(body: "Your code is: ABC234", code: "ABC234"))
     }
 
     @Test func everyAcceptedAddressIsComposedAndEnveloped() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import MFAConformance
 
 /// `pg_dump` of a database, as an operator's backup would be: what a copy of the database holds.
 enum PostgresDump {
@@ -9,19 +10,11 @@ enum PostgresDump {
 
     /// The plain-text dump of the database `url` names (its password included).
     static func text(of url: String) throws -> String {
-        let process = Process()
-        let candidates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?.sorted().reversed()
-            .map { "/usr/lib/postgresql/\($0)/bin/pg_dump" } ?? []
-        let executable = candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/pg_dump"
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--dbname=\(url)", "--no-owner"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failed(status: process.terminationStatus) }
-        return String(decoding: data, as: UTF8.self)
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        let executable = versions.sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin/pg_dump" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/pg_dump"
+        let result = try MfadProcess.runCommand(["--dbname=\(url)", "--no-owner"], executable: URL(fileURLWithPath: executable))
+        guard result.status == 0 else { throw Failed(status: result.status) }
+        return result.output
     }
 }
