@@ -65,18 +65,26 @@ public final class MfadProcess {
 
 
     /// Runs `mfad` with `arguments` to completion (e.g. `keys create ...`).
-    /// - Returns: the exit status and what it printed on standard output.
-    public static func runCommand(_ arguments: [String], executable: URL? = nil) throws -> (status: Int32, output: String) {
+    /// - Returns: the exit status, what it printed on standard output, and on standard error
+    ///   (kept in a temporary file, so a chatty error output never blocks the process).
+    public static func runCommand(_ arguments: [String], executable: URL? = nil)
+        throws -> (status: Int32, output: String, errorOutput: String) {
         let process = Process()
         process.executableURL = executable ?? buildDirectory.appendingPathComponent("mfad")
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-command-\(UUID()).stderr")
+        try Data().write(to: errorFile)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        process.standardError = errors
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let errorOutput = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), errorOutput)
     }
 
     /// Registers `key` for `service` in the database at `database`, with the flags that find its
@@ -85,7 +93,7 @@ public final class MfadProcess {
     public static func createAPIKey(service: String, key: String, database: String, keyFlags: [String],
                                     executable: URL? = nil) throws {
         let result = try runCommand(["keys", "create", service, "--key", key, "--db", database] + keyFlags, executable: executable)
-        guard result.status == 0 else { throw MfadProcessError.commandFailed(status: result.status) }
+        guard result.status == 0 else { throw MfadProcessError.commandFailed(status: result.status, errorOutput: result.errorOutput) }
     }
 
     /// Sends `signal` and waits for the exit.
@@ -148,7 +156,8 @@ final class LogBuffer: @unchecked Sendable {
 
 /// Why `mfad` could not be started.
 public enum MfadProcessError: Error {
-    case commandFailed(status: Int32)
+    /// The command exited with `status`; `errorOutput` is what it printed on standard error.
+    case commandFailed(status: Int32, errorOutput: String)
     case didNotStart(log: String)
     case noFreePort
 }

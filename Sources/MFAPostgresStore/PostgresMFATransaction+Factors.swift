@@ -173,16 +173,4 @@ extension PostgresMFATransaction {
         }
         return authenticators + enrollments
     }
-
-    func replaceSealedSecret(_ reference: SealedSecretReference, with sealed: [UInt8]) throws {
-        switch reference.table {
-        case "totp_authenticators":
-            try session.execute("UPDATE totp_authenticators SET sealed_secret = $1 WHERE account_id = $2",
-                                [.bytes(sealed), .text(reference.key)])
-        case "totp_enrollments":
-            try session.execute("UPDATE totp_enrollments SET sealed_secret = $1 WHERE id = $2", [.bytes(sealed), .text(reference.key)])
-        default:
-            throw PostgresStoreError.unreadableValue(table: reference.table, detail: "not a table of sealed secrets (key \(reference.key))")
-        }
-    }
 }

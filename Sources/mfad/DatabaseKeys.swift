@@ -5,6 +5,8 @@ import MFACore
 struct KeyedStorage {
     let storage: any ServiceStorage
     let keys: DataKeys
+    /// Where the master key came from, for the startup log (never the key).
+    let masterKeyOrigin: String
 }
 
 extension StoreOptions {
@@ -22,8 +24,7 @@ extension StoreOptions {
                 try OutboxSealer(vault: keys.vault).sealUnsealedContents(in: tx)
                 return keys
             }
-            logger.info("data keys open", metadata: ["master_key": "\(master.origin)"])
-            return KeyedStorage(storage: storage, keys: keys)
+            return KeyedStorage(storage: storage, keys: keys, masterKeyOrigin: master.origin)
         } catch {
             await storage.close()
             throw error

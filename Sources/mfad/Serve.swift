@@ -146,7 +146,9 @@ struct Serve: AsyncParsableCommand {
 
         let keyed = try await store.openKeyedStorage(logger: logger)
         let storage = keyed.storage
-        logger.info("database open", metadata: ["database": "\(storage.displayName)"])
+        logger.info("database and data keys open", metadata: [
+            "database": "\(storage.displayName)", "master_key": "\(keyed.masterKeyOrigin)",
+        ])
         var random: any RandomSource = SystemRandomSource()
         var testClock: ManualClock?
         if testMode {

@@ -200,8 +200,11 @@ struct DeliveryFailureTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("mfa.sqlite").path
         let smtpPassword = "smtp-password-\(UInt32.random(in: 1000...9999))"
+        // A retry base of 5 s (not 1): the codes are read from the outbox before the email dies and
+        // is scrubbed, also on a slow, loaded machine.
         let mfad = try await start(database: database, smtpPort: try MfadProcess.freePort(),
-                                   extra: ["--smtp-user", "mailer", "--max-delivery-attempts", "2", "--log-level", "trace"],
+                                   extra: ["--smtp-user", "mailer", "--max-delivery-attempts", "2", "--log-level", "trace",
+                                           "--delivery-retry-base", "5"],
                                    environment: ["MFAD_SMTP_PASSWORD": smtpPassword])
         let client = try await MFAClient.connect(host: "127.0.0.1", port: mfad.port)
         _ = try await client.createAccount(CreateAccountRequest(email: "ada@example.com", password: Self.password,

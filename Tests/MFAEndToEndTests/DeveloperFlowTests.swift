@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct DeveloperFlowTests {
     /// Runs the built `mfactl` and returns its exit status and standard output.
     private func mfactl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try MfadProcess.runCommand(arguments, executable: MfadProcess.buildDirectory.appendingPathComponent("mfactl"))
+        let result = try MfadProcess.runCommand(arguments, executable: MfadProcess.buildDirectory.appendingPathComponent("mfactl"))
+        return (result.status, result.output)
     }
 
     @Test func mfactlAuthenticatesWithItsServiceAndKeyAndFailsLoudlyWithout() async throws {

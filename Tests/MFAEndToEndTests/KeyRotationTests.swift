@@ -75,7 +75,7 @@ import Testing
 
     private static func now() -> Timestamp { Timestamp(unixSeconds: Int64(Date().timeIntervalSince1970)) }
 
-    private func rotate(_ folder: Folder, old: String, new: String) throws -> (status: Int32, output: String) {
+    private func rotate(_ folder: Folder, old: String, new: String) throws -> (status: Int32, output: String, errorOutput: String) {
         try MfadProcess.runCommand(["keys", "rotate-master", "--db", folder.db, "--old-key-file", old, "--new-key-file", new])
     }
 

@@ -11,7 +11,7 @@ import Glibc
 /// stopped, copied, and started on PostgreSQL with the same flags keeps its sessions, TOTP
 /// secrets, API keys and outbox; a second copy into the same database is refused.
 @Suite(.serialized) struct MigrateTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func migratedDeploymentKeepsSessionsTOTPAndOutboxOnPostgreSQL() async throws {
         _ = try TestSupport.postgresURL()  // fails at once, with the hint, outside scripts/with-postgres
         try await withMfad { sqlite in

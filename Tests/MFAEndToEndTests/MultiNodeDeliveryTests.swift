@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct MultiNodeDeliveryTests {
     static let accounts = 12
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func everyOutboxMessageIsDeliveredExactlyOnce() async throws {
         try await withPythonSink("smtp_sink.py", module: "aiosmtpd") { smtp in
             try await withPythonSink("http_sink.py") { gateway in

@@ -46,16 +46,6 @@ struct FactorContractTests {
             #expect(secrets.allSatisfy { $0.associatedData == TOTPSecretContext.associatedData(accountID: "acct-1") })
             #expect(secrets.map(\.sealed) == [Fixtures.totp().sealedSecret, enrollment.sealedSecret])
 
-            try await storage.write { tx in
-                for secret in secrets { try tx.replaceSealedSecret(secret, with: Fixtures.bytes(200, count: 50)) }
-            }
-            let resealed = try await storage.read { try $0.sealedSecrets() }
-            #expect(resealed.allSatisfy { $0.sealed == Fixtures.bytes(200, count: 50) })
-
-            let bogus = SealedSecretReference(table: "accounts", key: "acct-1", associatedData: "", sealed: [])
-            await #expect(throws: (any Error).self) {
-                try await storage.write { try $0.replaceSealedSecret(bogus, with: [1]) }
-            }
         }
     }
 

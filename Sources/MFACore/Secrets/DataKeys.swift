@@ -57,8 +57,21 @@ public struct DataKeys: Sendable {
         let hashing: [UInt8]
         let sealing: (id: UInt32, key: [UInt8])
         if try tx.setting(Setting.legacyKeys) != nil {
-            hashing = master.legacyHashingKey
+            // The keys this database was made with derive from its master key: with another key
+            // every hash would silently stop matching. Its sealed secrets name the key they were
+            // sealed under, so a wrong key (or a rotation of the old kind left half done) shows.
             sealing = master.legacySealingKey
+            for secret in try tx.sealedSecrets() {
+                let sealedUnder = try? SecretBox.keyID(of: secret.sealed)
+                guard sealedUnder == sealing.id else {
+                    throw MasterKeyError("""
+                        the master key (id \(Hex.id(master.id))) is not this database's: its secrets are sealed under master key \
+                        \(sealedUnder.map(Hex.id) ?? "unknown"). Start mfad with that key (--master-key-file or MFAD_MASTER_KEY), \
+                        and finish a rotation begun with an earlier version before upgrading
+                        """)
+                }
+            }
+            hashing = master.legacyHashingKey
         } else {
             hashing = random.bytes(32)
             sealing = (UInt32(bigEndianBytes: random.bytes(4)), random.bytes(32))

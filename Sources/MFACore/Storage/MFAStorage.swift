@@ -96,10 +96,10 @@ public protocol MFATransaction {
     func revokeTrustedDevice(id: String, at time: Timestamp, reason: TrustedDeviceRecord.Revocation) throws
     func revokeTrustedDevices(accountID: String, at time: Timestamp, reason: TrustedDeviceRecord.Revocation) throws
 
-    // Secrets at rest (key rotation)
-    /// Every sealed secret with the table and key it lives under.
+    // Secrets at rest
+    /// Every sealed TOTP secret with the table and key it lives under (``DataKeys`` checks a
+    /// database from before the key hierarchy against them).
     func sealedSecrets() throws -> [SealedSecretReference]
-    func replaceSealedSecret(_ reference: SealedSecretReference, with sealed: [UInt8]) throws
 
     // Sign-up verification and invitations
     func insertContactCode(_ code: ContactCodeRecord) throws
@@ -124,7 +124,7 @@ public protocol MFATransaction {
     func setSetting(_ key: String, _ value: String) throws
 }
 
-/// Where a sealed secret is stored, for re-encryption under a new master key.
+/// Where a sealed secret is stored.
 public struct SealedSecretReference: Sendable, Hashable {
     /// `totp_authenticators` or `totp_enrollments`.
     public var table: String

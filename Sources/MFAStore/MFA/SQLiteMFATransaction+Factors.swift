@@ -169,16 +169,4 @@ extension SQLiteMFATransaction {
         }
         return authenticators + enrollments
     }
-
-    func replaceSealedSecret(_ reference: SealedSecretReference, with sealed: [UInt8]) throws {
-        switch reference.table {
-        case "totp_authenticators":
-            try connection.run("UPDATE totp_authenticators SET sealed_secret = ? WHERE account_id = ?",
-                               [.blob(sealed), .text(reference.key)])
-        case "totp_enrollments":
-            try connection.run("UPDATE totp_enrollments SET sealed_secret = ? WHERE id = ?", [.blob(sealed), .text(reference.key)])
-        default:
-            throw StoredValueError(table: reference.table, id: reference.key)
-        }
-    }
 }
