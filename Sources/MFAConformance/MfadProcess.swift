@@ -8,13 +8,12 @@ import Glibc
 /// recording and replaying conformance exchanges.
 public final class MfadProcess {
     /// The running process.
-    public let process = Process()
+    public private(set) var process = Process()
     /// The loopback port it listens on.
-    public let port: Int
-    private let stderr = Pipe()
+    public private(set) var port = 0
     /// Everything the process wrote to stderr so far (drained continuously, so a chatty server
     /// never blocks on a full pipe).
-    private let collectedLog = LogBuffer()
+    private var collectedLog = LogBuffer()
 
     /// What the process logged so far.
     public var log: String { collectedLog.text }
@@ -25,34 +24,52 @@ public final class MfadProcess {
     }
 
     /// Starts `mfad` with `arguments` (plus `--host`/`--port`) and waits until it accepts connections.
+    ///
+    /// The free port is picked before mfad binds it, so a process started at the same moment may
+    /// take it: the process only counts as started once its own log says it is listening (a log
+    /// level of info or lower), and one that finds its port taken is started again on another.
     /// - Parameters:
     ///   - arguments: the flags, e.g. `["--test-mode", "--db", path]`.
     ///   - executable: the `mfad` binary; by default the one beside the running executable
     ///     (`swift build` puts every product, and the test bundle, in one folder).
     ///   - environment: variables added to this process's environment for mfad (e.g. secrets).
     public init(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:]) async throws {
-        port = try Self.freePort()
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        process.executableURL = executable ?? Self.buildDirectory.appendingPathComponent("mfad")
-        process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        let buffer = collectedLog
-        stderr.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil  // end of file: the process closed stderr
-            } else {
-                buffer.append(data)
+        for attempt in 1...3 {
+            port = try Self.freePort()
+            process = Process()
+            collectedLog = LogBuffer()
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             }
+            process.executableURL = executable ?? Self.buildDirectory.appendingPathComponent("mfad")
+            process.arguments = arguments + ["--host", "127.0.0.1", "--port", "\(port)"]
+            let stderr = Pipe()
+            process.standardError = stderr
+            process.standardOutput = FileHandle.nullDevice
+            let buffer = collectedLog
+            stderr.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil  // end of file: the process closed stderr
+                } else {
+                    buffer.append(data)
+                }
+            }
+            try process.run()
+            if try await waitUntilListening() { return }
+            if attempt < 3, log.contains("Address already in use") { continue }
+            break
         }
-        try process.run()
+        throw MfadProcessError.didNotStart(log: log)
+    }
+
+    /// Waits (up to 60 s) until this process logged that it listens and accepts a connection.
+    /// - Returns: false when it exited or did not get there in time (then it is stopped).
+    private func waitUntilListening() async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if (try? FrameConnection(port: port, timeoutSeconds: 1)) != nil {
-                return
+            if log.contains("listening"), (try? FrameConnection(port: port, timeoutSeconds: 1)) != nil {
+                return true
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
@@ -60,7 +77,7 @@ public final class MfadProcess {
         process.terminate()
         _ = try? await waitForExit(timeout: .seconds(5))
         try? await Task.sleep(for: .milliseconds(100))  // let the reader collect the last lines
-        throw MfadProcessError.didNotStart(log: log)
+        return false
     }
 
 

@@ -34,7 +34,7 @@ extension PostgresMFATransaction {
     }
 
     func sealOutboxContent(id: Int64, sealed: [UInt8]) throws {
-        try session.execute("UPDATE outbox SET sealed_content = $1, \(Self.clearColumnsBlank) WHERE id = $2",
+        try session.execute("UPDATE outbox SET sealed_content = $1, \(Self.clearColumnsBlank) WHERE id = $2 AND sealed_content IS NULL",
                             [.bytes(sealed), .integer(id)])
     }
 

@@ -11,7 +11,7 @@ struct KeyedStorage {
 
 extension StoreOptions {
     /// Opens the database and its data keys (making them on a new database, and sealing any
-    /// outbox content left in clear by a version before schema 6), in one write transaction.
+    /// outbox content left in clear by a version before schema 6).
     /// - Throws: ``MasterKeyError`` (the storage closed again) when the master key is not the
     ///   database's, or a storage error.
     func openKeyedStorage(logger: Logger) async throws -> KeyedStorage {
@@ -19,11 +19,8 @@ extension StoreOptions {
         let previous = try previousMasterKeys()
         let storage = try await openStorage(logger: logger)
         do {
-            let keys = try await storage.write { tx in
-                let keys = try DataKeys.establish(in: tx, master: master.key, previous: previous, random: SystemRandomSource())
-                try OutboxSealer(vault: keys.vault).sealUnsealedContents(in: tx)
-                return keys
-            }
+            let keys = try await DataKeys.establish(in: storage, master: master.key, previous: previous, random: SystemRandomSource())
+            try await OutboxSealer(vault: keys.vault).sealUnsealedContents(in: storage)
             return KeyedStorage(storage: storage, keys: keys, masterKeyOrigin: master.origin)
         } catch {
             await storage.close()

@@ -103,7 +103,7 @@ struct RotateMaster: AsyncParsableCommand {
         let storage = try await StorageOpener.open(try StoreOptions.databaseLocation(db), logger: Logger(label: "mfad.keys"))
         let rotated: Bool
         do {
-            rotated = try await storage.write { tx in try DataKeys.rotate(in: tx, from: old, to: new) }
+            rotated = try await DataKeys.rotate(in: storage, from: old, to: new)
         } catch {
             await storage.close()
             throw error

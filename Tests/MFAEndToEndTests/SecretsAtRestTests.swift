@@ -41,28 +41,45 @@ import Testing
     /// messages (the embedded default) nor anywhere in the file or its write-ahead log.
     @Test func outboxContentsAreSealedInTheDatabaseFiles() async throws {
         try await withMfad { mfad in
-            let account = try await mfad.enforcedAccount("alice@example.com")
-            let challenge = try await mfad.loginForCode(account)
-            let session = try await mfad.verifyCorrect(challenge).sessionToken
-            _ = try await mfad.client.inviteUser(InviteUserRequest(workspace: "acme", email: "guest@example.com",
-                                                                   inviterSessionToken: session))
-            // What test mode's ReadOutbox opens with the key: the codes and tokens to look for.
-            let outbox = try await mfad.outbox()
-            let codes = outbox.map(\.code).filter { !$0.isEmpty }
-            let tokens = outbox.map(\.linkToken).filter { !$0.isEmpty }
-            #expect(codes.count >= 3, "sign-up email and SMS codes and the login code: \(outbox.count) messages")
-            #expect(tokens.count >= 2, "the login link and the invitation")
-            #expect(outbox.allSatisfy { !$0.body.isEmpty })
-            let phrases = ["Your sign-in code is", "confirmation code is", "invited you to the workspace"]
-
+            let secrets = try await queueEveryKindOfMessage(mfad)
             let files = try databaseFiles(of: mfad)
             #expect(files.contains { $0.1.range(of: Data("guest@example.com".utf8)) != nil }, "the recipient is kept in clear")
             for (name, bytes) in files {
-                for secret in codes + tokens + phrases {
+                for secret in secrets {
                     #expect(bytes.range(of: Data(secret.utf8)) == nil, "'\(secret)' in \(name)")
                 }
             }
         }
+    }
+
+    /// The same on PostgreSQL: a `pg_dump` of the database holds none of it.
+    @Test(.timeLimit(.minutes(3))) func outboxContentsAreSealedInAPostgreSQLDump() async throws {
+        try await withCluster(nodes: 1) { cluster in
+            let secrets = try await queueEveryKindOfMessage(cluster[0])
+            let dump = try PostgresDump.text(of: cluster.database.url)
+            #expect(dump.contains("guest@example.com"), "the recipient is kept in clear: the search works")
+            for secret in secrets {
+                #expect(!dump.contains(secret), "'\(secret)' in the PostgreSQL dump")
+            }
+        }
+    }
+
+    /// Sign-up (email and SMS codes), a login's email (code and link) and an invitation, all held;
+    /// returns what must never be found in clear: every code, link token and a phrase of each body.
+    private func queueEveryKindOfMessage(_ mfad: TestMfad) async throws -> [String] {
+        let account = try await mfad.enforcedAccount("alice@example.com")
+        let challenge = try await mfad.loginForCode(account)
+        let session = try await mfad.verifyCorrect(challenge).sessionToken
+        _ = try await mfad.client.inviteUser(InviteUserRequest(workspace: "acme", email: "guest@example.com",
+                                                               inviterSessionToken: session))
+        // What test mode's ReadOutbox opens with the key: the codes and tokens to look for.
+        let outbox = try await mfad.outbox()
+        let codes = outbox.map(\.code).filter { !$0.isEmpty }
+        let tokens = outbox.map(\.linkToken).filter { !$0.isEmpty }
+        #expect(codes.count >= 3, "sign-up email and SMS codes and the login code: \(outbox.count) messages")
+        #expect(tokens.count >= 2, "the login link and the invitation")
+        #expect(outbox.allSatisfy { !$0.body.isEmpty })
+        return codes + tokens + ["Your sign-in code is", "confirmation code is", "invited you to the workspace"]
     }
 
     /// The database file and its `-wal` (when there is one), by name.

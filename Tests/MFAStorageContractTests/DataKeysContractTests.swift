@@ -16,9 +16,7 @@ struct DataKeysContractTests {
     }
 
     static func establish(_ storage: any ServiceStorage, _ master: MasterKey, previous: [MasterKey] = []) async throws -> DataKeys {
-        try await storage.write { tx in
-            try DataKeys.establish(in: tx, master: master, previous: previous, random: SystemRandomSource())
-        }
+        try await DataKeys.establish(in: storage, master: master, previous: previous, random: SystemRandomSource())
     }
 
     @Test(arguments: Engine.allCases)
@@ -42,11 +40,9 @@ struct DataKeysContractTests {
     func rotationResealsTheSameKeys(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             let before = try await Self.establish(storage, Self.keyA)
-            let sealed = try await storage.write { tx in
-                try tx.setting(DataKeys.Setting.hashingKey)
-            }
-            #expect(try await storage.write { tx in try DataKeys.rotate(in: tx, from: Self.keyA, to: Self.keyB) })
-            #expect(try await storage.write { tx in try DataKeys.rotate(in: tx, from: Self.keyA, to: Self.keyB) } == false)
+            let sealed = try await storage.read { tx in try tx.setting(DataKeys.Setting.hashingKey) }
+            #expect(try await DataKeys.rotate(in: storage, from: Self.keyA, to: Self.keyB))
+            #expect(try await DataKeys.rotate(in: storage, from: Self.keyA, to: Self.keyB) == false)
             #expect(try await storage.read { tx in try tx.setting(DataKeys.Setting.hashingKey) } != sealed)
 
             let after = try await storage.read { tx in try DataKeys.open(in: tx, master: Self.keyB) }
@@ -55,7 +51,7 @@ struct DataKeysContractTests {
             await #expect(throws: MasterKeyError.self) { try await storage.read { tx in try DataKeys.open(in: tx, master: Self.keyA) } }
             // Rotating from a key that is not the database's changes nothing.
             await #expect(throws: MasterKeyError.self) {
-                try await storage.write { tx in try DataKeys.rotate(in: tx, from: Self.keyA, to: MasterKey.testMode(seed: 3)) }
+                try await DataKeys.rotate(in: storage, from: Self.keyA, to: MasterKey.testMode(seed: 3))
             }
         }
     }

@@ -37,32 +37,39 @@ public struct DataKeys: Sendable {
     private static let hashingContext = "mfad/data-key/v1/hashing"
     private static let sealingContext = "mfad/data-key/v1/sealing"
 
+    // Every seal and open happens outside the storage's transactions, on the caller's thread:
+    // OpenSSL keeps per-thread state (random generators, error queues) on the threads that use
+    // it, and a store's own threads end when it closes, racing a short command's exit.
+
     /// Opens the database's data keys, making them first if it has none.
     ///
-    /// Run it in a write transaction at start-up, before serving.
+    /// Call it at start-up, before serving.
     /// - Parameters:
-    ///   - tx: A write transaction.
+    ///   - storage: The database.
     ///   - master: The configured master key.
     ///   - previous: Older master keys still accepted during a rotation (`--previous-master-key-file`).
     ///   - random: Where new keys come from (the system's random source: keys never come from
     ///     test mode's seeded stream).
     /// - Returns: The keys.
-    /// - Throws: ``MasterKeyError`` when neither key is the database's, or the stored keys do not
-    ///   open; a storage error.
-    public static func establish(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = [],
-                                 random: any RandomSource) throws -> DataKeys {
-        if try tx.setting(Setting.masterKeyCheck) != nil {
-            return try open(in: tx, master: master, previous: previous)
+    /// - Throws: ``MasterKeyError`` when neither key is the database's (also when another node made
+    ///   the keys first under another key), or the stored keys do not open; a storage error.
+    public static func establish(in storage: any MFAStorage, master: MasterKey, previous: [MasterKey] = [],
+                                 random: any RandomSource) async throws -> DataKeys {
+        let (stored, legacySecrets) = try await storage.read { tx in
+            (try Stored.read(in: tx), try tx.setting(Setting.legacyKeys) != nil ? try tx.sealedSecrets().map(\.sealed) : nil)
+        }
+        if let stored {
+            return try open(stored, master: master, previous: previous)
         }
         let hashing: [UInt8]
         let sealing: (id: UInt32, key: [UInt8])
-        if try tx.setting(Setting.legacyKeys) != nil {
+        if let legacySecrets {
             // The keys this database was made with derive from its master key: with another key
             // every hash would silently stop matching. Its sealed secrets name the key they were
             // sealed under, so a wrong key (or a rotation of the old kind left half done) shows.
             sealing = master.legacySealingKey
-            for secret in try tx.sealedSecrets() {
-                let sealedUnder = try? SecretBox.keyID(of: secret.sealed)
+            for sealed in legacySecrets {
+                let sealedUnder = try? SecretBox.keyID(of: sealed)
                 guard sealedUnder == sealing.id else {
                     throw MasterKeyError("""
                         the master key (id \(Hex.id(master.id))) is not this database's: its secrets are sealed under master key \
@@ -76,11 +83,19 @@ public struct DataKeys: Sendable {
             hashing = random.bytes(32)
             sealing = (UInt32(bigEndianBytes: random.bytes(4)), random.bytes(32))
         }
-        try store(hashing: hashing, sealing: sealing, under: master, in: tx)
-        return DataKeys(hashing: hashing, sealing: sealing)
+        let made = try Stored(hashing: hashing, sealing: sealing, under: master)
+        // The first to commit wins; a node that lost the race opens the winner's keys.
+        let winner = try await storage.write { tx in
+            if let existing = try Stored.read(in: tx) { return existing }
+            try made.write(in: tx)
+            return made
+        }
+        return try open(winner, master: master, previous: previous)
     }
 
-    /// Opens the database's data keys without ever making them (read-only tools).
+    /// Opens the database's data keys within `tx`, never making them (read-only tools such as
+    /// `mfactl outbox --db`). The keys are opened on the calling thread: not for a body the
+    /// storage runs on its own threads.
     /// - Parameters:
     ///   - tx: A transaction (a read is enough).
     ///   - master: The configured master key.
@@ -89,42 +104,30 @@ public struct DataKeys: Sendable {
     /// - Throws: ``MasterKeyError`` when the database has none yet, neither key is the
     ///   database's, or the stored keys do not open; a storage error.
     public static func open(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = []) throws -> DataKeys {
-        guard let checkHex = try tx.setting(Setting.masterKeyCheck) else {
-            throw MasterKeyError("this database has no data keys yet: start mfad on it once to make them")
-        }
-        let check = Hex.decode(checkHex) ?? []
-        guard let key = ([master] + previous).first(where: { ConstantTime.equals($0.check, check) }) else {
-            let sealedUnder = (try? tx.setting(Setting.hashingKey)).flatMap { $0.flatMap(Hex.decode) }
-                .flatMap { try? SecretBox.keyID(of: $0) }
-            throw MasterKeyError("""
-                the master key (id \(Hex.id(master.id))) is not this database's: its keys are sealed under master key \
-                \(sealedUnder.map(Hex.id) ?? "unknown"). Start mfad with that key (--master-key-file or MFAD_MASTER_KEY); \
-                during a rotation give the other one as --previous-master-key-file
-                """)
-        }
-        let hashing = try openKey(Setting.hashingKey, context: hashingContext, with: key, in: tx)
-        let sealingBytes = try openKey(Setting.sealingKey, context: sealingContext, with: key, in: tx)
-        guard hashing.count == 32, sealingBytes.count == 36 else {
-            throw MasterKeyError("the database's data keys have the wrong length; restore them from a backup")
-        }
-        return DataKeys(hashing: hashing,
-                        sealing: (UInt32(bigEndianBytes: Array(sealingBytes.prefix(4))), Array(sealingBytes.dropFirst(4))))
+        guard let stored = try Stored.read(in: tx) else { throw noKeysYet }
+        return try open(stored, master: master, previous: previous)
     }
 
     /// Re-seals the data keys from the `old` master key to `new` (`mfad keys rotate-master`).
     /// Nothing else changes: hashes and sealed secrets stay as they are.
     /// - Parameters:
-    ///   - tx: A write transaction.
+    ///   - storage: The database.
     ///   - old: The master key the data keys are sealed under now.
     ///   - new: The master key to seal them under.
     /// - Returns: false when they already were sealed under `new` (nothing to do).
-    /// - Throws: ``MasterKeyError`` when `old` (or `new`) is not the database's; a storage error.
-    public static func rotate(in tx: any MFATransaction, from old: MasterKey, to new: MasterKey) throws -> Bool {
-        if let check = try tx.setting(Setting.masterKeyCheck), ConstantTime.equals(new.check, Hex.decode(check) ?? []) {
-            return false
+    /// - Throws: ``MasterKeyError`` when `old` is not the database's, or the keys changed meanwhile;
+    ///   a storage error.
+    public static func rotate(in storage: any MFAStorage, from old: MasterKey, to new: MasterKey) async throws -> Bool {
+        guard let stored = try await storage.read({ tx in try Stored.read(in: tx) }) else { throw noKeysYet }
+        if ConstantTime.equals(new.check, Hex.decode(stored.check) ?? []) { return false }
+        let keys = try open(stored, master: old)
+        let resealed = try Stored(hashing: keys.hashingKey, sealing: keys.sealingKey, under: new)
+        try await storage.write { tx in
+            guard try Stored.read(in: tx) == stored else {
+                throw MasterKeyError("the data keys changed while they were re-sealed (another rotation?); run it again")
+            }
+            try resealed.write(in: tx)
         }
-        let keys = try open(in: tx, master: old)
-        try store(hashing: keys.hashingKey, sealing: keys.sealingKey, under: new, in: tx)
         return true
     }
 
@@ -138,26 +141,77 @@ public struct DataKeys: Sendable {
         vault = SecretVault(current: sealing)
     }
 
-    private static func store(hashing: [UInt8], sealing: (id: UInt32, key: [UInt8]), under master: MasterKey,
-                              in tx: any MFATransaction) throws {
-        let sealedHashing = try SecretBox.seal(hashing, key: master.wrappingKey, keyID: master.id,
-                                               associatedData: Array(hashingContext.utf8))
-        let sealedSealing = try SecretBox.seal(sealing.id.bigEndianBytes + sealing.key, key: master.wrappingKey, keyID: master.id,
-                                               associatedData: Array(sealingContext.utf8))
-        try tx.setSetting(Setting.hashingKey, Hex.encode(sealedHashing))
-        try tx.setSetting(Setting.sealingKey, Hex.encode(sealedSealing))
-        try tx.setSetting(Setting.masterKeyCheck, Hex.encode(master.check))
+    private static let noKeysYet = MasterKeyError("this database has no data keys yet: start mfad on it once to make them")
+
+    /// Opens stored keys with whichever of `master` and `previous` they are sealed under.
+    private static func open(_ stored: Stored, master: MasterKey, previous: [MasterKey] = []) throws -> DataKeys {
+        let check = Hex.decode(stored.check) ?? []
+        guard let key = ([master] + previous).first(where: { ConstantTime.equals($0.check, check) }) else {
+            let sealedUnder = Hex.decode(stored.hashing).flatMap { try? SecretBox.keyID(of: $0) }
+            throw MasterKeyError("""
+                the master key (id \(Hex.id(master.id))) is not this database's: its keys are sealed under master key \
+                \(sealedUnder.map(Hex.id) ?? "unknown"). Start mfad with that key (--master-key-file or MFAD_MASTER_KEY); \
+                during a rotation give the other one as --previous-master-key-file
+                """)
+        }
+        let hashing = try openKey(stored.hashing, Setting.hashingKey, context: hashingContext, with: key)
+        let sealingBytes = try openKey(stored.sealing, Setting.sealingKey, context: sealingContext, with: key)
+        guard hashing.count == 32, sealingBytes.count == 36 else {
+            throw MasterKeyError("the database's data keys have the wrong length; restore them from a backup")
+        }
+        return DataKeys(hashing: hashing,
+                        sealing: (UInt32(bigEndianBytes: Array(sealingBytes.prefix(4))), Array(sealingBytes.dropFirst(4))))
     }
 
-    private static func openKey(_ setting: String, context: String, with master: MasterKey,
-                                in tx: any MFATransaction) throws -> [UInt8] {
-        guard let sealed = try tx.setting(setting).flatMap(Hex.decode) else {
-            throw MasterKeyError("the database's data key \(setting) is missing or unreadable; restore it from a backup")
+    private static func openKey(_ hex: String, _ setting: String, context: String, with master: MasterKey) throws -> [UInt8] {
+        guard let sealed = Hex.decode(hex) else {
+            throw MasterKeyError("the database's data key \(setting) is unreadable; restore it from a backup")
         }
         do {
             return try SecretBox.open(sealed, keys: [master.id: master.wrappingKey], associatedData: Array(context.utf8))
         } catch {
             throw MasterKeyError("the database's data key \(setting) does not open under master key \(Hex.id(master.id)) (\(error)); restore it from a backup")
+        }
+    }
+
+    /// The three settings as stored: the master key's check value and the two sealed keys, hex.
+    private struct Stored: Sendable, Equatable {
+        let check: String
+        let hashing: String
+        let sealing: String
+
+        /// Seals the keys under `master` (OpenSSL on the calling thread).
+        init(hashing: [UInt8], sealing: (id: UInt32, key: [UInt8]), under master: MasterKey) throws {
+            check = Hex.encode(master.check)
+            self.hashing = Hex.encode(try SecretBox.seal(hashing, key: master.wrappingKey, keyID: master.id,
+                                                         associatedData: Array(DataKeys.hashingContext.utf8)))
+            self.sealing = Hex.encode(try SecretBox.seal(sealing.id.bigEndianBytes + sealing.key, key: master.wrappingKey,
+                                                         keyID: master.id, associatedData: Array(DataKeys.sealingContext.utf8)))
+        }
+
+        private init(check: String, hashing: String, sealing: String) {
+            self.check = check
+            self.hashing = hashing
+            self.sealing = sealing
+        }
+
+        /// The stored settings, or nil before the first start.
+        /// - Throws: ``MasterKeyError`` when only some are there; a storage error.
+        static func read(in tx: any MFATransaction) throws -> Stored? {
+            let check = try tx.setting(Setting.masterKeyCheck)
+            let hashing = try tx.setting(Setting.hashingKey)
+            let sealing = try tx.setting(Setting.sealingKey)
+            switch (check, hashing, sealing) {
+            case (nil, nil, nil): return nil
+            case (let check?, let hashing?, let sealing?): return Stored(check: check, hashing: hashing, sealing: sealing)
+            default: throw MasterKeyError("the database's data keys are incomplete; restore them from a backup")
+            }
+        }
+
+        func write(in tx: any MFATransaction) throws {
+            try tx.setSetting(Setting.hashingKey, hashing)
+            try tx.setSetting(Setting.sealingKey, sealing)
+            try tx.setSetting(Setting.masterKeyCheck, check)
         }
     }
 }

@@ -77,16 +77,24 @@ public struct OutboxSealer: Sendable {
     }
 
     /// Seals the content of messages queued or held before contents were sealed (schema 6), and
-    /// blanks their clear columns; mfad runs it at start-up.
+    /// blanks their clear columns; mfad runs it at start-up. The sealing happens between a read
+    /// and a write, on the calling thread (see ``DataKeys``).
     /// - Returns: How many messages it sealed.
     /// - Throws: a storage or `CryptoError`.
     @discardableResult
-    public func sealUnsealedContents(in tx: any MFATransaction) throws -> Int {
-        let unsealed = try tx.unsealedOutboxContents()
-        for (id, content) in unsealed {
-            try tx.sealOutboxContent(id: id, sealed: try seal(content, messageID: id))
+    public func sealUnsealedContents(in storage: any MFAStorage) async throws -> Int {
+        let unsealed = try await storage.read { tx in try tx.unsealedOutboxContents().map { Unsealed(id: $0.id, content: $0.content) } }
+        guard !unsealed.isEmpty else { return 0 }
+        let sealed = try unsealed.map { ($0.id, try seal($0.content, messageID: $0.id)) }
+        try await storage.write { tx in
+            for (id, bytes) in sealed { try tx.sealOutboxContent(id: id, sealed: bytes) }
         }
-        return unsealed.count
+        return sealed.count
+    }
+
+    private struct Unsealed: Sendable {
+        let id: Int64
+        let content: OutboxContent
     }
 
     private static func context(_ id: Int64) -> String {

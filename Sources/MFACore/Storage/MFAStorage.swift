@@ -56,7 +56,8 @@ public protocol MFATransaction {
     /// Messages stored before contents were sealed (schema 6) that still hold clear content:
     /// id and content, for ``OutboxSealer`` to seal at start-up.
     func unsealedOutboxContents() throws -> [(id: Int64, content: OutboxContent)]
-    /// Stores the sealed content of a message from before schema 6 and blanks its clear columns.
+    /// Stores the sealed content of a message from before schema 6 and blanks its clear columns
+    /// (only while it has no sealed content yet).
     func sealOutboxContent(id: Int64, sealed: [UInt8]) throws
     /// Every message, oldest first.
     func outboxMessages() throws -> [OutboxRecord]

@@ -262,7 +262,7 @@ struct SQLiteMFATransaction: MFATransaction {
 
     func sealOutboxContent(id: Int64, sealed: [UInt8]) throws {
         try connection.run("""
-            UPDATE outbox SET sealed_content = ?, \(Self.clearColumnsBlank) WHERE id = ?
+            UPDATE outbox SET sealed_content = ?, \(Self.clearColumnsBlank) WHERE id = ? AND sealed_content IS NULL
             """, [.blob(sealed), .integer(id)])
     }
 
