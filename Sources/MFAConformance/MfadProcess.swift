@@ -26,8 +26,9 @@ public final class MfadProcess {
     /// Starts `mfad` with `arguments` (plus `--host`/`--port`) and waits until it accepts connections.
     ///
     /// The free port is picked before mfad binds it, so a process started at the same moment may
-    /// take it: the process only counts as started once its own log says it is listening (a log
-    /// level of info or lower), and one that finds its port taken is started again on another.
+    /// take it: the process only counts as started once its own log says it is listening (logged
+    /// at notice: any `--log-level` up to notice), and one that finds its port taken is started
+    /// again on another.
     /// - Parameters:
     ///   - arguments: the flags, e.g. `["--test-mode", "--db", path]`.
     ///   - executable: the `mfad` binary; by default the one beside the running executable

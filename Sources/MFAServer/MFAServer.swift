@@ -90,7 +90,7 @@ public final class MFAServer: Service, Sendable {
         let listener = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         state.withLockedValue { $0.listener = listener }
         let address = listener.localAddress
-        logger.info("listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")"])
+        logger.notice("listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")"])
         guard let address else { throw ChannelError.unknownLocalAddress }
         return address
     }
