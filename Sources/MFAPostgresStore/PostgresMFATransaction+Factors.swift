@@ -53,22 +53,25 @@ extension PostgresMFATransaction {
 
     func insertTOTPEnrollment(_ enrollment: TOTPEnrollmentRecord) throws {
         try session.execute("""
-            INSERT INTO totp_enrollments (id, account_id, sealed_secret, created_unix, expires_unix, confirmed)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO totp_enrollments (id, account_id, sealed_secret, created_unix, expires_unix, confirmed, algorithm, digits, period)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """, [
                 .text(enrollment.id), .text(enrollment.accountID), .bytes(enrollment.sealedSecret),
                 .integer(enrollment.createdAt.unixSeconds), .integer(enrollment.expiresAt.unixSeconds), .bool(enrollment.confirmed),
+                .text(enrollment.algorithm), PostgresValue(enrollment.digits), PostgresValue(enrollment.period),
             ])
     }
 
     func totpEnrollment(id: String) throws -> TOTPEnrollmentRecord? {
         guard let row = try session.queryOne("""
-            SELECT account_id, sealed_secret, created_unix, expires_unix, confirmed FROM totp_enrollments WHERE id = $1
+            SELECT account_id, sealed_secret, created_unix, expires_unix, confirmed, algorithm, digits, period
+            FROM totp_enrollments WHERE id = $1
             """, [.text(id)], table: "totp_enrollments") else { return nil }
         return TOTPEnrollmentRecord(
             id: id, accountID: try row.string("account_id"), sealedSecret: try row.bytes("sealed_secret"),
             createdAt: try row.timestamp("created_unix"), expiresAt: try row.timestamp("expires_unix"),
-            confirmed: try row.bool("confirmed"))
+            confirmed: try row.bool("confirmed"), algorithm: try row.string("algorithm"), digits: try row.int("digits"),
+            period: try row.int("period"))
     }
 
     func markTOTPEnrollmentConfirmed(id: String) throws {

@@ -226,6 +226,12 @@ enum PostgresSchema {
             WHERE EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM api_keys)
             """,
         ]),
+        PostgresMigration(version: 7, name: "totp enrolments keep the parameters their URI announced", statements: [
+            // Enrolments begun before 7 were made with the defaults.
+            "ALTER TABLE totp_enrollments ADD COLUMN algorithm TEXT NOT NULL DEFAULT 'SHA1'",
+            "ALTER TABLE totp_enrollments ADD COLUMN digits BIGINT NOT NULL DEFAULT 6",
+            "ALTER TABLE totp_enrollments ADD COLUMN period BIGINT NOT NULL DEFAULT 30",
+        ]),
     ]
 
     /// The newest version (what a migrated database is at).

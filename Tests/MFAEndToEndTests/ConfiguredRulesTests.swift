@@ -2,6 +2,10 @@ import MFAClient
 import MFAWire
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// SPEC 2-3 "configurable": the real `mfad --test-mode` started with other numbers than the
 /// spec's defaults obeys them, and its messages say them. One server per group of rules, to keep
 /// the number of processes down.
@@ -117,6 +121,26 @@ import Testing
             _ = try await mfad.sessionWithoutCode(alice, deviceToken: second)
             try await mfad.advanceClock(1)
             #expect(try await mfad.totpChallenge(alice, deviceToken: second).reason == "DEVICE_EXPIRED")
+        }
+    }
+
+    /// An enrolment keeps the parameters its URI announced: begun with sha256 and 8 digits, it is
+    /// confirmed (and logs in) with them after a restart with the default configuration.
+    @Test func anEnrolmentKeepsItsParametersAcrossAConfigurationChange() async throws {
+        try await withMfad(extraArguments: ["--totp-algorithm", "sha256", "--totp-digits", "8"]) { mfad in
+            let parameters = OathTool.Parameters(algorithm: "sha256", digits: 8)
+            let alice = try await mfad.createAccount("alice@example.com")
+            let session = try await mfad.sessionWithoutCode(alice)
+            let enrollment = try await mfad.beginTOTP(alice, session: session)
+            #expect(enrollment.otpauthURI.hasSuffix("&algorithm=SHA256&digits=8"))
+
+            try await mfad.restart(signal: SIGTERM, replacingExtraArguments: [])
+            let code = try OathTool.code(secret: enrollment.secret, at: try await mfad.now(), parameters)
+            let codes = try await mfad.confirmTOTP(enrollment, session: session, code: code)
+            #expect(codes.count == 10)
+            let totp = TOTPAccount(account: alice, session: session, secret: enrollment.secret, recoveryCodes: codes,
+                                   confirmedAt: try await mfad.now(), parameters: parameters)
+            #expect(!(try await mfad.totpLogin(totp)).sessionToken.isEmpty)
         }
     }
 }

@@ -27,7 +27,7 @@ struct PostgresEngineTests {
             // Opening again applies nothing and works.
             let again = try await PostgresMFAStorage.open(url: scratch.url, poolSize: 1, logger: logger)
             #expect(await again.readinessProblem() == nil)
-            #expect(PostgresMFAStorage.schemaVersion == 6)
+            #expect(PostgresMFAStorage.schemaVersion == 7)
             await again.close()
         }
     }

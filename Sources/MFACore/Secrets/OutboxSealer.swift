@@ -85,9 +85,9 @@ public struct OutboxSealer: Sendable {
     public func sealUnsealedContents(in storage: any MFAStorage) async throws -> Int {
         let unsealed = try await storage.read { tx in try tx.unsealedOutboxContents().map { Unsealed(id: $0.id, content: $0.content) } }
         guard !unsealed.isEmpty else { return 0 }
-        let sealed = try unsealed.map { ($0.id, try seal($0.content, messageID: $0.id)) }
+        let sealed = try sealAll(unsealed)
         try await storage.write { tx in
-            for (id, bytes) in sealed { try tx.sealOutboxContent(id: id, sealed: bytes) }
+            for message in sealed { try tx.sealOutboxContent(id: message.id, sealed: message.sealed) }
         }
         return sealed.count
     }
@@ -95,6 +95,21 @@ public struct OutboxSealer: Sendable {
     private struct Unsealed: Sendable {
         let id: Int64
         let content: OutboxContent
+    }
+
+    private struct Sealed: Sendable {
+        let id: Int64
+        let sealed: [UInt8]
+    }
+
+    // Synchronous on purpose: the release build's coroutine splitting crashed (Swift 6.3.1) on
+    // this loop written as a throwing `map` inside the async function.
+    private func sealAll(_ messages: [Unsealed]) throws -> [Sealed] {
+        var sealed: [Sealed] = []
+        for message in messages {
+            sealed.append(Sealed(id: message.id, sealed: try seal(message.content, messageID: message.id)))
+        }
+        return sealed
     }
 
     private static func context(_ id: Int64) -> String {

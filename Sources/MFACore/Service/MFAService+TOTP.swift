@@ -28,8 +28,10 @@ extension MFAService {
         let now = clock.now()
         let expiresAt = now + configuration.totpEnrollmentLifetimeSeconds
         try await transact { tx -> Result<Void, MFAError> in
-            try tx.insertTOTPEnrollment(TOTPEnrollmentRecord(id: id, accountID: account.id, sealedSecret: sealed,
-                                                             createdAt: now, expiresAt: expiresAt))
+            let parameters = self.configuration.totp
+            try tx.insertTOTPEnrollment(TOTPEnrollmentRecord(
+                id: id, accountID: account.id, sealedSecret: sealed, createdAt: now, expiresAt: expiresAt,
+                algorithm: parameters.algorithm.rawValue, digits: parameters.digits, period: Int(parameters.period)))
             try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnrollmentStarted))
             return .success(())
         }
@@ -49,7 +51,6 @@ extension MFAService {
         let (_, account) = try await sessionAccount(token: sessionToken)
         let recoveryCodes = RecoveryCodes.generate(count: configuration.recoveryCodeCount, using: random)
         let digests = recoveryCodes.map { recoveryDigest($0, accountID: account.id) }
-        let totp = TOTP(parameters: configuration.totp)
         return try await transact { tx in
             let now = self.clock.now()
             guard let enrollment = try tx.totpEnrollment(id: enrollmentID), enrollment.accountID == account.id else {
@@ -61,6 +62,9 @@ extension MFAService {
             guard try tx.totpAuthenticator(accountID: account.id) == nil else {
                 throw MFAError(.failedPrecondition, "TOTP is already enabled for this account.")
             }
+            // The parameters the enrolment's URI announced, even if the configuration changed since.
+            let totp = TOTP(parameters: try self.storedTOTPParameters(algorithm: enrollment.algorithm, digits: enrollment.digits,
+                                                                     period: enrollment.period, accountID: account.id))
             let secret = try self.vault.open(enrollment.sealedSecret, context: TOTPSecretContext.associatedData(accountID: account.id))
             guard let step = totp.verify(code: code, secret: secret, now: now, lastUsedStep: nil) else {
                 throw MFAError(.invalidCode, UserMessages.invalidCode)

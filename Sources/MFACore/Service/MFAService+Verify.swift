@@ -106,14 +106,21 @@ extension MFAService {
 
     /// The time step a TOTP code matches (never one at or before the last used step).
     private func matchTOTP(_ code: String, authenticator: TOTPAuthenticatorRecord, now: Timestamp) throws -> Int64? {
-        guard let algorithm = HashAlgorithm(rawValue: authenticator.algorithm),
-              let parameters = try? TOTPParameters(algorithm: algorithm, digits: authenticator.digits,
-                                                   period: Int64(authenticator.period), skewSteps: configuration.totp.skewSteps)
-        else { throw StoredFactorError(accountID: authenticator.accountID) }
-        let totp = TOTP(parameters: parameters)
+        let totp = TOTP(parameters: try storedTOTPParameters(algorithm: authenticator.algorithm, digits: authenticator.digits,
+                                                             period: authenticator.period, accountID: authenticator.accountID))
         guard totp.normalize(code) != nil else { return nil }
         let secret = try vault.open(authenticator.sealedSecret, context: TOTPSecretContext.associatedData(accountID: authenticator.accountID))
         return totp.verify(code: code, secret: secret, now: now, lastUsedStep: authenticator.lastUsedStep)
+    }
+
+    /// The stored parameters of an enrolment or authenticator, with the configured skew.
+    /// - Throws: ``StoredFactorError`` when the stored values are not valid parameters.
+    func storedTOTPParameters(algorithm: String, digits: Int, period: Int, accountID: String) throws -> TOTPParameters {
+        guard let algorithm = HashAlgorithm(rawValue: algorithm),
+              let parameters = try? TOTPParameters(algorithm: algorithm, digits: digits, period: Int64(period),
+                                                   skewSteps: configuration.totp.skewSteps)
+        else { throw StoredFactorError(accountID: accountID) }
+        return parameters
     }
 
     /// The unused recovery code `code` matches, compared in constant time against each.

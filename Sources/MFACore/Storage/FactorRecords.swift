@@ -32,15 +32,24 @@ public struct TOTPEnrollmentRecord: Sendable, Hashable {
     public var createdAt: Timestamp
     public var expiresAt: Timestamp
     public var confirmed: Bool
+    /// The parameters the enrolment's URI announced (`SHA1`, 6, 30 unless configured otherwise):
+    /// the confirming code and the authenticator use them, whatever is configured by then.
+    public var algorithm: String
+    public var digits: Int
+    public var period: Int
 
     /// Creates a record; see the properties.
-    public init(id: String, accountID: String, sealedSecret: [UInt8], createdAt: Timestamp, expiresAt: Timestamp, confirmed: Bool = false) {
+    public init(id: String, accountID: String, sealedSecret: [UInt8], createdAt: Timestamp, expiresAt: Timestamp,
+                confirmed: Bool = false, algorithm: String = "SHA1", digits: Int = 6, period: Int = 30) {
         self.id = id
         self.accountID = accountID
         self.sealedSecret = sealedSecret
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.confirmed = confirmed
+        self.algorithm = algorithm
+        self.digits = digits
+        self.period = period
     }
 }
 

@@ -181,5 +181,11 @@ enum MFASchema {
             INSERT INTO settings (key, value) SELECT 'data_keys_legacy', '1'
                 WHERE EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM api_keys);
             """),
+        SQLiteMigration(version: 7, name: "totp enrolments keep the parameters their URI announced", sql: """
+            -- Enrolments begun before 7 were made with the defaults.
+            ALTER TABLE totp_enrollments ADD COLUMN algorithm TEXT NOT NULL DEFAULT 'SHA1';
+            ALTER TABLE totp_enrollments ADD COLUMN digits INTEGER NOT NULL DEFAULT 6;
+            ALTER TABLE totp_enrollments ADD COLUMN period INTEGER NOT NULL DEFAULT 30;
+            """),
     ]
 }

@@ -48,23 +48,26 @@ extension SQLiteMFATransaction {
 
     func insertTOTPEnrollment(_ enrollment: TOTPEnrollmentRecord) throws {
         try connection.run("""
-            INSERT INTO totp_enrollments (id, account_id, sealed_secret, created_unix, expires_unix, confirmed)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO totp_enrollments (id, account_id, sealed_secret, created_unix, expires_unix, confirmed, algorithm, digits, period)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(enrollment.id), .text(enrollment.accountID), .blob(enrollment.sealedSecret),
                 .integer(enrollment.createdAt.unixSeconds), .integer(enrollment.expiresAt.unixSeconds),
-                SQLiteValue(enrollment.confirmed),
+                SQLiteValue(enrollment.confirmed), .text(enrollment.algorithm), SQLiteValue(enrollment.digits),
+                SQLiteValue(enrollment.period),
             ])
     }
 
     func totpEnrollment(id: String) throws -> TOTPEnrollmentRecord? {
         guard let row = try connection.queryOne("""
-            SELECT account_id, sealed_secret, created_unix, expires_unix, confirmed FROM totp_enrollments WHERE id = ?
+            SELECT account_id, sealed_secret, created_unix, expires_unix, confirmed, algorithm, digits, period
+            FROM totp_enrollments WHERE id = ?
             """, [.text(id)]) else { return nil }
         return TOTPEnrollmentRecord(
             id: id, accountID: try row.string("account_id"), sealedSecret: try row.blob("sealed_secret"),
             createdAt: Timestamp(unixSeconds: try row.int64("created_unix")),
-            expiresAt: Timestamp(unixSeconds: try row.int64("expires_unix")), confirmed: try row.bool("confirmed"))
+            expiresAt: Timestamp(unixSeconds: try row.int64("expires_unix")), confirmed: try row.bool("confirmed"),
+            algorithm: try row.string("algorithm"), digits: try row.int("digits"), period: try row.int("period"))
     }
 
     func markTOTPEnrollmentConfirmed(id: String) throws {

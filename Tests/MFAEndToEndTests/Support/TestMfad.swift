@@ -27,6 +27,8 @@ final class TestMfad {
     let directory: URL
     /// The flags `mfad` was started with; a restart uses the same ones.
     private(set) var arguments: [String]
+    /// The mode's and database's flags, without the extra ones.
+    private let baseArguments: [String]
     private(set) var process: MfadProcess
     /// A connection to the current process (replaced by ``restart(signal:)``).
     private(set) var client: MFAClient
@@ -68,6 +70,7 @@ final class TestMfad {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let databaseFlags = ["--db", database ?? directory.appendingPathComponent("mfa.sqlite").path]
         do {
+            baseArguments = (mode == .test ? Self.testModeArguments : ["--dev"]) + databaseFlags
             switch mode {
             case .test:
                 arguments = Self.testModeArguments + databaseFlags + extraArguments
@@ -105,6 +108,13 @@ final class TestMfad {
     /// Stops the process with `signal` (by default `kill -9`: no chance to flush or clean up),
     /// then starts `mfad` again with the same flags on the same database and reconnects.
     func restart(signal: Int32 = SIGKILL) async throws {
+        try await restart(signal: signal, replacingExtraArguments: nil)
+    }
+
+    /// ``restart(signal:)`` with `extraArguments` instead of the ones given at start (kept on
+    /// later restarts), e.g. to start again with another configuration.
+    func restart(signal: Int32 = SIGKILL, replacingExtraArguments extraArguments: [String]?) async throws {
+        if let extraArguments { arguments = baseArguments + extraArguments }
         let exit = try await process.stop(signal: signal)
         #expect(exit != nil, "mfad did not exit after signal \(signal)")
         await closeClients()
