@@ -12,30 +12,33 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let mfad = try await MfadProcess(["--dev", "--db", directory.appendingPathComponent("mfa.sqlite").path])
-        let client = try await mfad.client()
-        let pid = mfad.process.processIdentifier
-        // Pipelined pings in flight while the signal arrives all get their answers.
-        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<200 {
-                group.addTask {
-                    do {
-                        let payload = Array("\(index)".utf8)
-                        return try await client.ping(PingRequest(payload: payload)).payload == payload
-                    } catch let error as MFAClientError where error.code == .unavailable {
-                        return true  // sent after the drain began: refused cleanly, not dropped
-                    }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(2))
-                kill(pid, signal)
-                return true
-            }
-            var all = true
-            for try await ok in group { all = all && ok }
-            return all
+        // 200 pipelined pings, every byte written before the signal (one send: the client's own
+        // scheduling cannot delay a request past the drain), then the signal while they are in
+        // flight: each is answered, with its payload or UNAVAILABLE (read after the drain began),
+        // and then the server closes the connection.
+        let connection = try FrameConnection(port: mfad.port)
+        var frames: [UInt8] = []
+        for index in 1...200 {
+            let body = try Request(id: UInt64(index), protocolVersion: 1,
+                                   call: .ping(PingRequest(payload: Array("\(index)".utf8)))).serializedBytes()
+            frames += ScenarioSession.lengthPrefix(body.count) + body
         }
-        #expect(answered)
+        try connection.send(frames)
+        kill(mfad.process.processIdentifier, signal)
+        var answered: Set<UInt64> = []
+        for _ in 1...200 {
+            let response = try Response(serializedBytes: Array(try connection.readFrame().dropFirst(4)))
+            switch response.result {
+            case .ping(let ping):
+                #expect(ping.payload == Array("\(response.id)".utf8))
+            case .error(let error):
+                #expect(error.code == .unavailable, "request \(response.id): \(error.message)")
+            default:
+                Issue.record("request \(response.id): unexpected \(response.textFormat)")
+            }
+            answered.insert(response.id)
+        }
+        #expect(answered == Set(1...200))
         #expect(try await mfad.waitForExit() == 0)
     }
 }

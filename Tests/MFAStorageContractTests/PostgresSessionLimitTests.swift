@@ -7,7 +7,8 @@ import Testing
 /// and idle-transaction limit), so the request fails and its pool connection comes back.
 @Suite("PostgresMFAStorage: session limits")
 struct PostgresSessionLimitTests {
-    @Test(.timeLimit(.minutes(1)))
+    // A hang guard, not a timing: under AddressSanitizer beside the other suites the run is slow.
+    @Test(.timeLimit(.minutes(3)))
     func aWriteBlockedByAnotherSessionsRowLockFailsAfterTheLockTimeout() async throws {
         try await TestSupport.withScratchDatabase { scratch in
             let storage = try await PostgresMFAStorage.open(location: scratch.location, poolSize: 2, logger: TestSupport.logger)
