@@ -81,7 +81,7 @@ let package = Package(
         // QR codes of otpauth URIs: libqrencode for the matrix; PNG (libpng), SVG and terminal text.
         .target(name: "MFAQRCode", dependencies: ["CQRencode", "CPNG"]),
         // SQLite: connections, migrations, group-commit writer, readers; the MFA tables.
-        .target(name: "MFAStore", dependencies: ["CSQLite", "MFACore"]),
+        .target(name: "MFAStore", dependencies: ["CSQLite", "MFACore", "MFACrypto"]),
         // PostgreSQL: a fixed connection pool, serialisable transactions with retry, the same MFA
         // tables as MFAStore's SQLite schema, the outbox with FOR UPDATE SKIP LOCKED.
         .target(

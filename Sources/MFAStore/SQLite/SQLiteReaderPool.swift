@@ -1,4 +1,5 @@
 import Foundation
+import MFACrypto
 
 /// The read-only connections: one dedicated thread each, all taking jobs from one FIFO queue, so
 /// blocking SQLite calls never run on Swift's cooperative thread pool.
@@ -112,6 +113,7 @@ final class SQLiteReaderPool: @unchecked Sendable {
             job(connection)
         }
         connection.close()
+        CryptoThreadState.release()  // see SQLiteWriter: freed before close() returns
         threadExited()
     }
 

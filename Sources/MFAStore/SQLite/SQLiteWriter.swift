@@ -1,4 +1,5 @@
 import CSQLite
+import MFACrypto
 import Foundation
 
 /// One write job waiting in the writer's queue: the caller's closure wrapped with its continuation.
@@ -155,6 +156,9 @@ final class SQLiteWriter: @unchecked Sendable {
             process(batch, on: connection)
         }
         connection.close()
+        // Transaction bodies may have used OpenSSL (sealing, random ids): its state for this
+        // thread is freed before close() returns, not at some point during the process's exit.
+        CryptoThreadState.release()
         markFinished()
     }
 
