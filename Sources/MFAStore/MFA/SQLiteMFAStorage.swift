@@ -70,7 +70,7 @@ extension SQLiteMFAStorage {
     /// - Throws: ``MasterKeyError`` when the file cannot be read or holds no key; see the other.
     public static func openedOutboxMessages(atPath path: String, masterKeyFile: String) throws -> [OpenedOutboxMessage] {
         guard let text = try? String(contentsOfFile: masterKeyFile, encoding: .utf8) else {
-            throw MasterKeyError("cannot read the master key file \(masterKeyFile)")
+            throw MasterKeyError("cannot read the master key file \(masterKeyFile): give the database's key with --master-key-file or MFAD_MASTER_KEY")
         }
         return try openedOutboxMessages(atPath: path, master: try MasterKey(hex: text, source: masterKeyFile))
     }

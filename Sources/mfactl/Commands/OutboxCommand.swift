@@ -32,7 +32,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let db {
-            let messages = try SQLiteMFAStorage.openedOutboxMessages(atPath: db, master: try masterKey(db: db)).map { message in
+            let messages = try opened(db: db).map { message in
                 MFAWire.OutboxMessage(
                     id: UInt64(clamping: message.id), to: message.recipient, channel: message.channel,
                     subject: message.subject, body: message.body, code: message.code, linkToken: message.linkToken,
@@ -44,16 +44,14 @@ struct OutboxCommand: AsyncParsableCommand {
         }
     }
 
-    /// The master key for `--db`: the environment, the key file, or the development key file.
-    private func masterKey(db: String) throws -> MasterKey {
+    /// The outbox of `db`, opened with the key from the environment, the key file, or the
+    /// development key file beside the database.
+    private func opened(db: String) throws -> [OpenedOutboxMessage] {
         let environment = ProcessInfo.processInfo.environment
         if let hex = environment["MFAD_MASTER_KEY"] {
-            return try MasterKey(hex: hex, source: "MFAD_MASTER_KEY")
+            return try SQLiteMFAStorage.openedOutboxMessages(atPath: db, master: try MasterKey(hex: hex, source: "MFAD_MASTER_KEY"))
         }
         let file = masterKeyFile ?? environment["MFAD_MASTER_KEY_FILE"] ?? db + ".key"
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ValidationError("cannot read the master key file \(file): give the database's key with --master-key-file or MFAD_MASTER_KEY")
-        }
-        return try MasterKey(hex: text, source: file)
+        return try SQLiteMFAStorage.openedOutboxMessages(atPath: db, masterKeyFile: file)
     }
 }
