@@ -74,6 +74,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Event loops as Swift concurrency task executors: request tasks and store threads that
+        // resume where their I/O completes, without a thread hop.
+        .target(name: "MFAExecutors", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // Swift wrappers over the C primitives: randomness, HMAC, constant-time compare, Argon2id.
         .target(name: "MFACrypto", dependencies: ["COpenSSL", "CArgon2"]),
         // The domain rules: no I/O, an injected clock and randomness.
