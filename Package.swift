@@ -83,14 +83,25 @@ let package = Package(
         .target(name: "MFACore", dependencies: ["MFACrypto"]),
         // QR codes of otpauth URIs: libqrencode for the matrix; PNG (libpng), SVG and terminal text.
         .target(name: "MFAQRCode", dependencies: ["CQRencode", "CPNG"]),
+        // The MFA tables as SQL for both engines: statements, the mapping of rows to records, and
+        // one MFATransaction over any engine's session.
+        .target(name: "MFASQL", dependencies: ["MFACore"]),
         // SQLite: connections, migrations, group-commit writer, readers; the MFA tables.
-        .target(name: "MFAStore", dependencies: ["CSQLite", "MFACore", "MFACrypto"]),
+        .target(
+            name: "MFAStore",
+            dependencies: [
+                "CSQLite", "MFACore", "MFACrypto", "MFASQL", "MFAExecutors",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // PostgreSQL: a fixed connection pool, serialisable transactions with retry, the same MFA
         // tables as MFAStore's SQLite schema, the outbox with FOR UPDATE SKIP LOCKED.
         .target(
             name: "MFAPostgresStore",
             dependencies: [
-                "MFACore",
+                "MFACore", "MFASQL", "MFAExecutors",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

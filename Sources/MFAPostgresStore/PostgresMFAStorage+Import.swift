@@ -40,9 +40,9 @@ extension PostgresMFAStorage {
     public func importTables(_ tables: [ImportedTable]) async throws {
         try await runner.run(.write) { session in
             // A large table's INSERTs may run longer than a request's statement bound.
-            try session.execute("SET LOCAL statement_timeout = 0")
+            try await session.execute("SET LOCAL statement_timeout = 0")
             for table in tables {
-                try Self.importTable(table, session: session)
+                try await Self.importTable(table, session: session)
             }
         }
     }
@@ -54,7 +54,7 @@ extension PostgresMFAStorage {
             var counts: [String: Int] = [:]
             for table in tables {
                 let name = try Self.quoted(table)
-                counts[table] = try session.queryOne("SELECT count(*) AS n FROM \(name)", table: table)?.int("n") ?? 0
+                counts[table] = try await session.queryOne("SELECT count(*) AS n FROM \(name)", table: table)?.int("n") ?? 0
             }
             return counts
         }
@@ -64,14 +64,14 @@ extension PostgresMFAStorage {
     /// Everything else must be empty, so a database that has served mfad is never overwritten.
     static let seededTables: Set<String> = ["settings"]
 
-    private static func importTable(_ table: ImportedTable, session: PostgresBlockingSession) throws {
+    private static func importTable(_ table: ImportedTable, session: PostgresSession) async throws {
         let name = try quoted(table.name)
-        let types = try columnTypes(of: table.name, session: session)
+        let types = try await columnTypes(of: table.name, session: session)
         guard !types.isEmpty else { throw PostgresStoreError.migrationRefused(reason: "no table \(table.name) in the target database") }
         if seededTables.contains(table.name) {
             // Rows the schema migrations put there (default settings); the copy brings its own.
-            try session.execute("DELETE FROM \(name)")
-        } else if try session.queryOne("SELECT 1 AS one FROM \(name) LIMIT 1", table: table.name) != nil {
+            try await session.execute("DELETE FROM \(name)")
+        } else if try await session.queryOne("SELECT 1 AS one FROM \(name) LIMIT 1", table: table.name) != nil {
             throw PostgresStoreError.migrationRefused(reason: "the target table \(table.name) already holds rows; migrate into an empty database")
         }
         let columnTypes = try table.columns.map { column in
@@ -100,23 +100,23 @@ extension PostgresMFAStorage {
                 }
                 tuples.append("(" + placeholders.joined(separator: ", ") + ")")
             }
-            try session.execute("INSERT INTO \(name) (\(columnList)) VALUES " + tuples.joined(separator: ", "), values)
+            try await session.execute("INSERT INTO \(name) (\(columnList)) VALUES " + tuples.joined(separator: ", "), values)
             start += batch.count
         }
-        for row in try session.query("""
+        for row in try await session.query("""
             SELECT column_name FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'
             """, [.text(table.name)], table: table.name) {
             let column = try row.string("column_name")
-            try session.execute("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(\(try quoted(column))) FROM \(name)))",
+            try await session.execute("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(\(try quoted(column))) FROM \(name)))",
                                 [.text(table.name), .text(column)])
         }
     }
 
     /// The table's columns and their `data_type` (`bigint`, `boolean`, `text`, `bytea`, ...).
-    private static func columnTypes(of table: String, session: PostgresBlockingSession) throws -> [String: String] {
+    private static func columnTypes(of table: String, session: PostgresSession) async throws -> [String: String] {
         var types: [String: String] = [:]
-        for row in try session.query("""
+        for row in try await session.query("""
             SELECT column_name, data_type FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = $1
             """, [.text(table)], table: table) {

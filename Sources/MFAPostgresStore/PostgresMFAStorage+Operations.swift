@@ -1,4 +1,5 @@
 import MFACore
+import MFASQL
 
 /// What operators need from the store: readiness, queue depths and lock counts for metrics; the
 /// same as the SQLite engine's, so mfad can use either.
@@ -13,7 +14,7 @@ extension PostgresMFAStorage {
         let expected = Self.schemaVersion
         do {
             let version = try await runner.run(.read) { session in
-                try session.queryOne("SELECT coalesce(max(version), 0)::bigint AS version FROM schema_migrations",
+                try await session.queryOne("SELECT coalesce(max(version), 0)::bigint AS version FROM schema_migrations",
                                      table: "schema_migrations")?.int("version") ?? 0
             }
             guard version == expected else {
@@ -39,29 +40,6 @@ extension PostgresMFAStorage {
     /// - Returns: The counts.
     /// - Throws: ``PostgresStoreError``.
     public func operationalCounts(afterAuditID: Int64?) async throws -> OperationalCounts {
-        try await runner.run(.read) { session in
-            var counts = OperationalCounts()
-            for row in try session.query("SELECT state, count(*) AS n FROM outbox GROUP BY state", table: "outbox") {
-                counts.outboxByState[try row.string("state")] = try row.int("n")
-            }
-            for row in try session.query("SELECT channel, coalesce(sum(attempts), 0)::bigint AS n FROM outbox GROUP BY channel",
-                                         table: "outbox") {
-                counts.failedDeliveryAttemptsByChannel[try row.string("channel")] = try row.int("n")
-            }
-            counts.lastAuditID = try session.queryOne("SELECT coalesce(max(id), 0)::bigint AS id FROM audit_events",
-                                                      table: "audit_events")?.int64("id") ?? 0
-            if let afterAuditID {
-                for row in try session.query("""
-                    SELECT detail FROM audit_events WHERE id > $1 AND id <= $2 AND kind = 'locked'
-                    """, [.integer(afterAuditID), .integer(counts.lastAuditID)], table: "audit_events") {
-                    if try row.string("detail") == "until support" {
-                        counts.locksUntilSupport += 1
-                    } else {
-                        counts.temporaryLocks += 1
-                    }
-                }
-            }
-            return counts
-        }
+        try await runner.run(.read) { session in try await OperationsRows.counts(in: session, afterAuditID: afterAuditID) }
     }
 }

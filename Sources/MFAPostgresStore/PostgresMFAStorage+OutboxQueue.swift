@@ -1,4 +1,5 @@
 import MFACore
+import MFASQL
 
 /// The delivery worker's side of the outbox. A claim is one serialisable write that selects the
 /// due messages `FOR UPDATE SKIP LOCKED` (a concurrent claimer on another node skips rows this one
@@ -14,7 +15,7 @@ extension PostgresMFAStorage: OutboxQueue {
         let channelList = channels.sorted()
         let leaseEnd = now.adding(seconds: leaseSeconds)
         return try await runner.run(.write) { session in
-            let due = try session.query("""
+            let due = try await session.query("""
                 SELECT id FROM outbox
                 WHERE state = 'queued' AND next_attempt_unix <= $1 AND channel = ANY($2::text[])
                 ORDER BY next_attempt_unix, id LIMIT $3 FOR UPDATE SKIP LOCKED
@@ -23,58 +24,47 @@ extension PostgresMFAStorage: OutboxQueue {
             guard !due.isEmpty else { return [] }
             // gen_random_uuid() draws from PostgreSQL's CSPRNG; a Message-ID needs uniqueness, not
             // secrecy: 32 hex digits like the SQLite engine's.
-            let claimed = try session.query("""
-                UPDATE outbox SET next_attempt_unix = $1,
-                    message_id = COALESCE(message_id, replace(gen_random_uuid()::text, '-', '') || '@' || $2)
-                WHERE id = ANY($3::bigint[]) RETURNING \(PostgresMFATransaction.outboxColumns)
-                """, [.integer(leaseEnd.unixSeconds), .text(messageIDDomain), .integerArray(due)], table: "outbox")
-                .map(PostgresMFATransaction.outboxRecord)
+            let claimed = try await session.query(Self.claim, [.integer(leaseEnd.unixSeconds), .text(messageIDDomain)],
+                                                  ids: due)
             // RETURNING has no order: give them back oldest due first, as selected.
             let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
             return due.compactMap { byID[$0] }
         }
     }
 
+    /// lease end, Message-ID domain, then the ids as one array parameter (`$3`).
+    private static let claim = """
+        UPDATE outbox SET next_attempt_unix = $1,
+            message_id = COALESCE(message_id, replace(gen_random_uuid()::text, '-', '') || '@' || $2)
+        WHERE id = ANY($3::bigint[]) RETURNING \(OutboxRows.columns)
+        """
+
     public func markSent(id: Int64, at time: Timestamp) async throws {
-        try await writeOutbox("""
-            UPDATE outbox SET state = 'sent', sent_unix = $1, last_error = '', \(PostgresMFATransaction.scrubContent)
-            WHERE id = $2 AND state = 'queued'
-            """,
-                              [.integer(time.unixSeconds), .integer(id)])
+        try await writeOutbox(OutboxRows.markSent, [.integer(time.unixSeconds), .integer(id)])
     }
 
     public func markRetry(id: Int64, attempts: Int, nextAttemptAt: Timestamp, error: String) async throws {
-        try await writeOutbox("""
-            UPDATE outbox SET attempts = $1, next_attempt_unix = $2, last_error = $3 WHERE id = $4 AND state = 'queued'
-            """, [PostgresValue(attempts), .integer(nextAttemptAt.unixSeconds), .text(error), .integer(id)])
+        try await writeOutbox(OutboxRows.markRetry, [SQLValue(attempts), .integer(nextAttemptAt.unixSeconds), .text(error), .integer(id)])
     }
 
     public func markDead(id: Int64, attempts: Int, error: String) async throws {
-        try await writeOutbox("""
-            UPDATE outbox SET state = 'dead', attempts = $1, last_error = $2, \(PostgresMFATransaction.scrubContent)
-            WHERE id = $3 AND state = 'queued'
-            """,
-                              [PostgresValue(attempts), .text(error), .integer(id)])
+        try await writeOutbox(OutboxRows.markDead, [SQLValue(attempts), .text(error), .integer(id)])
     }
 
     public func release(ids: [Int64], at time: Timestamp) async throws {
         guard !ids.isEmpty else { return }
-        try await writeOutbox("UPDATE outbox SET next_attempt_unix = $1 WHERE id = ANY($2::bigint[]) AND state = 'queued'",
-                              [.integer(time.unixSeconds), .integerArray(ids)])
-    }
-
-    public func counts() async throws -> [OutboxRecord.State: Int] {
-        try await runner.run(.read) { session in
-            var counts = Dictionary(uniqueKeysWithValues: OutboxRecord.State.allCases.map { ($0, 0) })
-            for row in try session.query("SELECT state, count(*) AS n FROM outbox GROUP BY state", table: "outbox") {
-                counts[try row.enumeration("state", OutboxRecord.State.self)] = try row.int("n")
-            }
-            return counts
+        try await runner.run(.write) { session in
+            _ = try await session.execute("UPDATE outbox SET next_attempt_unix = $1 WHERE id = ANY($2::bigint[]) AND state = 'queued'",
+                                          [.integer(time.unixSeconds), .integerArray(ids)])
         }
     }
 
+    public func counts() async throws -> [OutboxRecord.State: Int] {
+        try await runner.run(.read) { session in try await OutboxRows.counts(in: session) }
+    }
+
     /// One outcome statement in its own write transaction.
-    private func writeOutbox(_ sql: String, _ values: [PostgresValue]) async throws {
-        try await runner.run(.write) { session in _ = try session.execute(sql, values) }
+    private func writeOutbox(_ statement: SQLStatement, _ values: [SQLValue]) async throws {
+        try await runner.run(.write) { session in _ = try await session.execute(statement, values) }
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import MFACore
+import MFASQL
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -17,17 +18,14 @@ public final class PostgresMFAStorage: MFAStorage {
     public let location: PostgresLocation
     let pool: PostgresConnectionPool
     let runner: PostgresTransactionRunner
-    private let threadPool: NIOThreadPool
     let logger: Logger
 
-    private init(location: PostgresLocation, pool: PostgresConnectionPool, runner: PostgresTransactionRunner,
-                 threadPool: NIOThreadPool, logger: Logger) {
+    private init(location: PostgresLocation, pool: PostgresConnectionPool, runner: PostgresTransactionRunner, logger: Logger) {
         var shown = location
         shown.password = nil
         self.location = shown
         self.pool = pool
         self.runner = runner
-        self.threadPool = threadPool
         self.logger = logger
     }
 
@@ -59,12 +57,10 @@ public final class PostgresMFAStorage: MFAStorage {
         guard poolSize > 0 else { throw PostgresStoreError.invalidURL(reason: "the pool size must be at least 1, got \(poolSize)") }
         let pool = PostgresConnectionPool(location: location, password: location.resolvedPassword(fallback: password),
                                           size: poolSize, eventLoopGroup: eventLoopGroup, logger: logger)
-        let threadPool = NIOThreadPool(numberOfThreads: poolSize)
-        threadPool.start()
-        let runner = PostgresTransactionRunner(pool: pool, threadPool: threadPool, maxAttempts: max(1, maxAttempts), logger: logger)
-        let storage = PostgresMFAStorage(location: location, pool: pool, runner: runner, threadPool: threadPool, logger: logger)
+        let runner = PostgresTransactionRunner(pool: pool, maxAttempts: max(1, maxAttempts), logger: logger)
+        let storage = PostgresMFAStorage(location: location, pool: pool, runner: runner, logger: logger)
         do {
-            let applied = try await runner.withSession { session in try PostgresMigrator.migrate(session) }
+            let applied = try await runner.withSession { session in try await PostgresMigrator.migrate(session) }
             if !applied.isEmpty {
                 logger.info("applied PostgreSQL schema migrations", metadata: [
                     "versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location.description)"])
@@ -76,20 +72,20 @@ public final class PostgresMFAStorage: MFAStorage {
         return storage
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws -> T {
         try await Self.committing {
             try await runner.run(.write) { session in
                 let tx = PostgresMFATransaction(session: session)
-                return (try body(tx), tx.afterCommit.take())
+                return (try await body(tx), tx.afterCommit.take())
             }
         }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws -> T {
         try await Self.committing {
             try await runner.run(.read) { session in
                 let tx = PostgresMFATransaction(session: session)
-                return (try body(tx), tx.afterCommit.take())
+                return (try await body(tx), tx.afterCommit.take())
             }
         }
     }
@@ -97,6 +93,5 @@ public final class PostgresMFAStorage: MFAStorage {
     /// Waits for running transactions, then closes every connection and stops the threads.
     public func close() async {
         await pool.close()
-        try? await threadPool.shutdownGracefully()
     }
 }

@@ -15,40 +15,40 @@ enum PostgresMigrator {
     /// - Returns: The versions this call applied (empty when the database was current).
     /// - Throws: ``PostgresStoreError/migrationRefused(reason:)`` or a statement error; then
     ///   nothing of this call persisted.
-    static func migrate(_ session: PostgresBlockingSession, migrations: [PostgresMigration] = PostgresSchema.migrations) throws -> [Int] {
+    static func migrate(_ session: PostgresSession, migrations: [PostgresMigration] = PostgresSchema.migrations) async throws -> [Int] {
         // READ COMMITTED: once the lock is held, each statement sees what the previous holder committed.
-        try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        try await session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             // Schema changes may wait for another node's migration (the advisory lock) or for
             // running transactions (table locks), and may take longer than a request's bounds.
-            try session.execute("SET LOCAL lock_timeout = 0")
-            try session.execute("SET LOCAL statement_timeout = 0")
-            try session.execute("SELECT pg_advisory_xact_lock($1)", [.integer(advisoryLockKey)])
-            try session.execute("""
+            try await session.execute("SET LOCAL lock_timeout = 0")
+            try await session.execute("SET LOCAL statement_timeout = 0")
+            try await session.execute("SELECT pg_advisory_xact_lock($1)", [.integer(advisoryLockKey)])
+            try await session.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY,
                     name TEXT NOT NULL,
                     applied_unix BIGINT NOT NULL
                 )
                 """)
-            let applied = try session.query("SELECT version, name FROM schema_migrations ORDER BY version", table: "schema_migrations")
+            let applied = try await session.query("SELECT version, name FROM schema_migrations ORDER BY version", table: "schema_migrations")
                 .map { (version: try $0.int("version"), name: try $0.string("name")) }
             try check(applied: applied, against: migrations)
             let newestApplied = applied.last?.version ?? 0
             var appliedNow: [Int] = []
             for migration in migrations where migration.version > newestApplied {
                 for statement in migration.statements {
-                    try session.execute(statement)
+                    try await session.execute(statement)
                 }
-                try session.execute("""
+                try await session.execute("""
                     INSERT INTO schema_migrations (version, name, applied_unix) VALUES ($1, $2, EXTRACT(EPOCH FROM now())::bigint)
                     """, [PostgresValue(migration.version), .text(migration.name)])
                 appliedNow.append(migration.version)
             }
-            try session.execute("COMMIT")
+            try await session.execute("COMMIT")
             return appliedNow
         } catch {
-            session.rollbackOrClose()
+            await session.rollbackOrClose()
             throw error
         }
     }

@@ -5,12 +5,12 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// Runs synchronous transaction bodies against the pool.
+/// Runs transaction bodies against the pool.
 ///
-/// Each attempt leases one connection, then runs BEGIN, the body and COMMIT on a `NIOThreadPool`
-/// thread through a ``PostgresBlockingSession`` (statements awaited with `wait()`, legal there
-/// because that thread is neither an event loop nor a Swift concurrency thread). The pool and the
-/// thread pool have the same size, so a leased connection always finds a thread.
+/// Each attempt leases one connection and runs BEGIN, the body and COMMIT in the calling task
+/// through a ``PostgresSession``: every statement is awaited, no thread is held while PostgreSQL
+/// answers. A task running on the event loop of its connection (a request task on mfad's loops,
+/// which the pool's connections share) resumes on that loop without a thread hop.
 ///
 /// Writes run in `SERIALIZABLE`. When PostgreSQL reports serialization_failure (40001) or
 /// deadlock_detected (40P01), from any statement or from COMMIT, the transaction is rolled back
@@ -32,20 +32,19 @@ struct PostgresTransactionRunner: Sendable {
     }
 
     let pool: PostgresConnectionPool
-    let threadPool: NIOThreadPool
     let maxAttempts: Int
     let logger: Logger
     /// Transactions waiting or running, commits and failures, for metrics (shared by copies).
     let statistics = NIOLockedValueBox(StorageStatistics())
 
     /// Runs `body` in one transaction of `mode`, retried as described above.
-    func run<T: Sendable>(_ mode: Mode, _ body: @escaping @Sendable (PostgresBlockingSession) throws -> T) async throws -> T {
+    func run<T: Sendable>(_ mode: Mode, _ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         count(mode, pending: 1)
         defer { count(mode, pending: -1) }
         var attempt = 1
         while true {
             do {
-                let value = try await withSession { session in try Self.once(mode, session, body) }
+                let value = try await withSession { session in try await Self.once(mode, session, body) }
                 if mode == .write {
                     statistics.withLockedValue { $0.committedBatches += 1; $0.committedWrites += 1 }
                 }
@@ -72,39 +71,43 @@ struct PostgresTransactionRunner: Sendable {
         }
     }
 
-    /// Runs `body` on a pool thread with a connection of its own, outside any transaction.
-    func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresBlockingSession) throws -> T) async throws -> T {
+    /// Runs `body` with a connection of its own, outside any transaction.
+    func withSession<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let logger = self.logger
-        let threadPool = self.threadPool
         return try await pool.withConnection { connection in
-            try await threadPool.runIfActive { try body(PostgresBlockingSession(connection: connection, logger: logger)) }
+            try await body(PostgresSession(connection: connection, logger: logger))
         }
     }
 
-    private static func once<T>(_ mode: Mode, _ session: PostgresBlockingSession,
-                                _ body: (PostgresBlockingSession) throws -> T) throws -> T {
+    private static func once<T>(_ mode: Mode, _ session: PostgresSession,
+                                _ body: (PostgresSession) async throws -> T) async throws -> T {
         let value: T
         switch mode {
         case .write:
             // A write waits for its BEGIN: were BEGIN to fail, the body's statements would
             // otherwise commit one by one outside any transaction.
-            try session.execute(mode.beginSQL)
+            try await session.execute(mode.beginSQL)
             do {
-                value = try body(session)
+                value = try await body(session)
             } catch {
-                session.rollbackOrClose()
+                await session.rollbackOrClose()
                 throw error
             }
         case .read:
             // A read sends BEGIN and goes on: its first query follows it on the connection, which
             // saves a round trip. Should BEGIN fail, the answers are discarded, never used.
             let begin = session.send(mode.beginSQL)
-            let result = Result { try body(session) }
+            let result: Result<T, any Error>
             do {
-                try session.wait(begin, sql: mode.beginSQL)
+                result = .success(try await body(session))
+            } catch {
+                result = .failure(error)
+            }
+            do {
+                try await session.wait(begin, sql: mode.beginSQL)
                 value = try result.get()
             } catch {
-                session.rollbackOrClose()
+                await session.rollbackOrClose()
                 throw error
             }
         }
@@ -116,10 +119,10 @@ struct PostgresTransactionRunner: Sendable {
         }
         let commit: PostgresQueryResult
         do {
-            commit = try session.perform("COMMIT")
+            commit = try await session.perform("COMMIT")
         } catch {
             // A failed COMMIT has ended the transaction on the server; a lost connection is closed.
-            session.rollbackOrClose()
+            await session.rollbackOrClose()
             throw error
         }
         guard commit.metadata.command == "COMMIT" else { throw PostgresStoreError.commitRolledBack }

@@ -12,9 +12,9 @@ struct TestModeState {
 
     static func resume(storage: any MFAStorage, seed: UInt64) async throws -> TestModeState {
         let (boots, savedClock) = try await storage.write { tx in
-            let boots = UInt64(try tx.setting(bootsSetting) ?? "0") ?? 0
-            try tx.setSetting(bootsSetting, "\(boots + 1)")
-            return (boots, try tx.setting(MFAService.testClockSetting).flatMap(Int64.init))
+            let boots = UInt64(try await tx.setting(bootsSetting) ?? "0") ?? 0
+            try await tx.setSetting(bootsSetting, "\(boots + 1)")
+            return (boots, try await tx.setting(MFAService.testClockSetting).flatMap(Int64.init))
         }
         let start = savedClock.map(Timestamp.init(unixSeconds:)) ?? .testModeStart
         return TestModeState(seed: boots == 0 ? seed : mix(seed, boots), clockStart: max(start, .testModeStart))

@@ -291,7 +291,7 @@ actor StateProbe {
     }
 
     func record(_ id: Int64) async {
-        guard let storage, let message = try? await storage.read({ tx in try tx.outboxMessages() }).first(where: { $0.id == id }) else {
+        guard let storage, let message = try? await storage.read({ tx in try await tx.outboxMessages() }).first(where: { $0.id == id }) else {
             return
         }
         states.append(message.state)

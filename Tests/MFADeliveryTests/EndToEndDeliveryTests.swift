@@ -39,9 +39,9 @@ struct EndToEndDeliveryTests {
         // The worker polls every second; both messages arrive without anyone reading the outbox.
         try await waitUntil("the email and the SMS arrived") { smtp.received("eml").count == 1 && gateway.received("json").count == 1 }
         try await waitUntil("both messages are marked sent") {
-            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").allSatisfy { $0.state == .sent }
+            try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").allSatisfy { $0.state == .sent }
         }
-        let outbox = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
+        let outbox = try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
         let emailRecord = try #require(outbox.first { $0.channel == "email" })
         let smsRecord = try #require(outbox.first { $0.channel == "sms" })
         // Sent messages keep nothing of what they said (SPEC 8.1).
@@ -110,7 +110,7 @@ struct DeliveryFailureTests {
         try await waitUntil("the confirmation email arrived") { smtp.received("eml").count == 1 }
         let emailCode = try #require(EndToEndDeliveryTests.code(in: try await deliveredText(smtp, 0).text))
         _ = try await client.verifyContact(VerifyContactRequest(accountID: id, channel: "email", code: emailCode))
-        let outbox = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
+        let outbox = try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
         let sms = try #require(outbox.first { $0.channel == "sms" && !$0.code.isEmpty })
         _ = try await client.verifyContact(VerifyContactRequest(accountID: id, channel: "sms", code: sms.code))
     }
@@ -175,9 +175,9 @@ struct DeliveryFailureTests {
                                                                 phone: "+41791234567", plan: "pro", workspace: "acme"))
         await client.close()
         try await waitUntil("a failed attempt is recorded") {
-            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.attempts >= 1 }
+            try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.attempts >= 1 }
         }
-        let before = try #require(try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.channel == "email" })
+        let before = try #require(try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.channel == "email" })
         #expect(before.state == .queued)
         _ = try await first.stop(signal: SIGKILL)
 
@@ -188,7 +188,7 @@ struct DeliveryFailureTests {
             #expect(delivered.text.contains(before.code))
             #expect(delivered.messageID == "<\(before.messageID ?? "?")>")
             try await waitUntil("marked sent") {
-                try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.id == before.id }?.state == .sent
+                try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").first { $0.id == before.id }?.state == .sent
             }
             #expect(try await second.stop() == 0)
         }
@@ -211,15 +211,15 @@ struct DeliveryFailureTests {
                                                                 phone: "+41791234567", plan: "pro", workspace: "acme"))
         await client.close()
         // The codes while they are still sealed in the outbox (the dead email is scrubbed).
-        let codes = try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").map(\.code)
+        let codes = try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").map(\.code)
             .filter { !$0.isEmpty }
         #expect(codes.count == 2, "the email and SMS codes, still sealed")
         try await waitUntil("the email is dead", timeout: .seconds(30)) {
-            try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.state == .dead }
+            try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key").contains { $0.channel == "email" && $0.state == .dead }
         }
         let listing = try await runCommand([MfadProcess.buildDirectory.appendingPathComponent("mfactl").path, "outbox", "--db", database])
         #expect(String(decoding: listing, as: UTF8.self).contains("dead"))
-        #expect(try SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
+        #expect(try await SQLiteMFAStorage.openedOutboxMessages(atPath: database, masterKeyFile: database + ".key")
             .filter { $0.state == .dead }.allSatisfy { $0.sealedContent == nil && $0.code.isEmpty })
         #expect(try await mfad.stop() == 0)
         #expect(!mfad.log.isEmpty)

@@ -55,7 +55,7 @@ import Testing
         let client = try await client(mfad)
         let created = try await client.createAccount(CreateAccountRequest(email: "rot@example.com", password: Self.password,
                                                                           phone: "+41791234567", plan: "pro", workspace: "acme"))
-        for message in try SQLiteMFAStorage.openedOutboxMessages(atPath: folder.db, masterKeyFile: folder.keyA) where !message.code.isEmpty {
+        for message in try await SQLiteMFAStorage.openedOutboxMessages(atPath: folder.db, masterKeyFile: folder.keyA) where !message.code.isEmpty {
             _ = try await client.verifyContact(VerifyContactRequest(accountID: created.accountID, channel: message.channel, code: message.code))
         }
         let session = try await client.login(LoginRequest(email: "rot@example.com", password: Self.password)).sessionToken

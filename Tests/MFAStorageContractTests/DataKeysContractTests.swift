@@ -40,15 +40,15 @@ struct DataKeysContractTests {
     func rotationResealsTheSameKeys(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             let before = try await Self.establish(storage, Self.keyA)
-            let sealed = try await storage.read { tx in try tx.setting(DataKeys.Setting.hashingKey) }
+            let sealed = try await storage.read { tx in try await tx.setting(DataKeys.Setting.hashingKey) }
             #expect(try await DataKeys.rotate(in: storage, from: Self.keyA, to: Self.keyB))
             #expect(try await DataKeys.rotate(in: storage, from: Self.keyA, to: Self.keyB) == false)
-            #expect(try await storage.read { tx in try tx.setting(DataKeys.Setting.hashingKey) } != sealed)
+            #expect(try await storage.read { tx in try await tx.setting(DataKeys.Setting.hashingKey) } != sealed)
 
-            let after = try await storage.read { tx in try DataKeys.open(in: tx, master: Self.keyB) }
+            let after = try await storage.read { tx in try await DataKeys.open(in: tx, master: Self.keyB) }
             #expect(Self.fingerprint(after) == Self.fingerprint(before))
             #expect(after.vault.currentKeyID == before.vault.currentKeyID)
-            await #expect(throws: MasterKeyError.self) { try await storage.read { tx in try DataKeys.open(in: tx, master: Self.keyA) } }
+            await #expect(throws: MasterKeyError.self) { try await storage.read { tx in try await DataKeys.open(in: tx, master: Self.keyA) } }
             // Rotating from a key that is not the database's changes nothing.
             await #expect(throws: MasterKeyError.self) {
                 try await DataKeys.rotate(in: storage, from: Self.keyA, to: MasterKey.testMode(seed: 3))
@@ -63,18 +63,18 @@ struct DataKeysContractTests {
             // marked by migration 6.
             let legacyVault = SecretVault(current: Self.keyA.legacySealingKey)
             try await storage.write { tx in
-                try tx.setSetting(DataKeys.Setting.legacyKeys, "1")
-                try tx.insertAccount(Fixtures.account())
+                try await tx.setSetting(DataKeys.Setting.legacyKeys, "1")
+                try await tx.insertAccount(Fixtures.account())
                 var totp = Fixtures.totp()
                 totp.sealedSecret = try legacyVault.seal(Array(repeating: 1, count: 20), context: "ctx")
-                try tx.setTOTPAuthenticator(totp)
+                try await tx.setTOTPAuthenticator(totp)
             }
             // Another key is refused: the secret says which key sealed it.
             await #expect(throws: MasterKeyError.self) { try await Self.establish(storage, Self.keyB) }
 
             let adopted = try await Self.establish(storage, Self.keyA)
             #expect(Self.fingerprint(adopted) == SecretDigester(key: Self.keyA.legacyHashingKey).digest(.session, "a session token"))
-            let secret = try await storage.read { tx in try tx.totpAuthenticator(accountID: "acct-1") }?.sealedSecret ?? []
+            let secret = try await storage.read { tx in try await tx.totpAuthenticator(accountID: "acct-1") }?.sealedSecret ?? []
             #expect(try adopted.vault.open(secret, context: "ctx") == Array(repeating: 1, count: 20))
         }
     }

@@ -8,17 +8,17 @@ struct OutboxContractTests {
     func enqueueAndAuditOldestFirst(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "first@example.com", at: 5))
-                var held = try Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+15550100", at: 1)
+                try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "first@example.com", at: 5))
+                var held = try await Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+15550100", at: 1)
                 held.state = .held
                 held.messageID = "<preset@example.com>"
                 held.sealedContent = [1, 2, 3]
-                try tx.enqueueOutbox(held)
-                try tx.appendAudit(AuditRecord(at: Fixtures.at(1), accountID: "acct-1", kind: .loginOK))
-                try tx.appendAudit(AuditRecord(at: Fixtures.at(2), accountID: "acct-2", kind: .locked, detail: "until support"))
-                try tx.appendAudit(AuditRecord(at: Fixtures.at(3), accountID: "acct-1", kind: .codeWrong, detail: "1 of 5"))
+                try await tx.enqueueOutbox(held)
+                try await tx.appendAudit(AuditRecord(at: Fixtures.at(1), accountID: "acct-1", kind: .loginOK))
+                try await tx.appendAudit(AuditRecord(at: Fixtures.at(2), accountID: "acct-2", kind: .locked, detail: "until support"))
+                try await tx.appendAudit(AuditRecord(at: Fixtures.at(3), accountID: "acct-1", kind: .codeWrong, detail: "1 of 5"))
             }
-            let messages = try await storage.read { try $0.outboxMessages() }
+            let messages = try await storage.read { try await $0.outboxMessages() }
             #expect(messages.map(\.recipient) == ["first@example.com", "+15550100"])
             #expect(messages[0].state == .queued && messages[1].state == .held)
             #expect(messages[0].sealedContent == Fixtures.bytes(UInt8(truncatingIfNeeded: messages[0].id)) + [0xA5])
@@ -28,14 +28,14 @@ struct OutboxContractTests {
             #expect(messages[0].attempts == 0 && messages[0].lastError == "" && messages[0].sentAt == nil)
             #expect(messages[0].id < messages[1].id)
 
-            let all = try await storage.read { try $0.auditEvents(accountID: nil, since: Fixtures.t0, limit: 10) }
+            let all = try await storage.read { try await $0.auditEvents(accountID: nil, since: Fixtures.t0, limit: 10) }
             #expect(all.map(\.kind) == [.loginOK, .locked, .codeWrong])
             #expect(all[1].detail == "until support")
-            let mine = try await storage.read { try $0.auditEvents(accountID: "acct-1", since: Fixtures.t0, limit: 10) }
+            let mine = try await storage.read { try await $0.auditEvents(accountID: "acct-1", since: Fixtures.t0, limit: 10) }
             #expect(mine.map(\.kind) == [.loginOK, .codeWrong])
-            let recent = try await storage.read { try $0.auditEvents(accountID: nil, since: Fixtures.at(2), limit: 10) }
+            let recent = try await storage.read { try await $0.auditEvents(accountID: nil, since: Fixtures.at(2), limit: 10) }
             #expect(recent.map(\.kind) == [.locked, .codeWrong])
-            let limited = try await storage.read { try $0.auditEvents(accountID: nil, since: Fixtures.t0, limit: 2) }
+            let limited = try await storage.read { try await $0.auditEvents(accountID: nil, since: Fixtures.t0, limit: 2) }
             #expect(limited.map(\.kind) == [.loginOK, .locked])
         }
     }
@@ -44,11 +44,11 @@ struct OutboxContractTests {
     func claimDueLeasesOldestDueOnChosenChannels(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<4 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "e\(index)@example.com", at: Int64(index))) }
-                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+1555"))
-                var held = try Fixtures.outbox(id: tx.newOutboxID(), recipient: "held@example.com")
+                for index in 0..<4 { try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "e\(index)@example.com", at: Int64(index))) }
+                try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms", recipient: "+1555"))
+                var held = try await Fixtures.outbox(id: tx.newOutboxID(), recipient: "held@example.com")
                 held.state = .held
-                try tx.enqueueOutbox(held)
+                try await tx.enqueueOutbox(held)
             }
             let now = Fixtures.at(100)
             let first = try await storage.claimDue(now: now, limit: 2, leaseSeconds: 60, channels: ["email"], messageIDDomain: "mfa.example")
@@ -82,7 +82,7 @@ struct OutboxContractTests {
     func outcomesAndCounts(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<3 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
+                for index in 0..<3 { try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
             }
             let claimed = try await storage.claimDue(now: Fixtures.t0, limit: 3, leaseSeconds: 60, channels: ["email"], messageIDDomain: "d")
             #expect(claimed.count == 3)
@@ -92,7 +92,7 @@ struct OutboxContractTests {
             // Outcomes only apply to queued messages.
             try await storage.markRetry(id: claimed[0].id, attempts: 9, nextAttemptAt: Fixtures.at(1), error: "late")
 
-            let messages = try await storage.read { try $0.outboxMessages() }
+            let messages = try await storage.read { try await $0.outboxMessages() }
             #expect(messages[0].state == .sent && messages[0].sentAt == Fixtures.at(1) && messages[0].attempts == 0)
             #expect(messages[1].state == .queued && messages[1].attempts == 1 && messages[1].lastError == "421 try later")
             #expect(messages[1].nextAttemptAt == Fixtures.at(300))
@@ -110,14 +110,16 @@ struct OutboxContractTests {
     func outboxIDsAreNewEvenInOneTransaction(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             let ids = try await storage.write { tx in
-                try (0..<3).map { _ in
-                    let id = try tx.newOutboxID()
-                    try tx.enqueueOutbox(Fixtures.outbox(id: id))
-                    return id
+                var ids: [Int64] = []
+                for _ in 0..<3 {
+                    let id = try await tx.newOutboxID()
+                    try await tx.enqueueOutbox(Fixtures.outbox(id: id))
+                    ids.append(id)
                 }
+                return ids
             }
             #expect(Set(ids).count == 3)
-            #expect(try await storage.read { try $0.outboxMessages() }.map(\.id) == ids)
+            #expect(try await storage.read { try await $0.outboxMessages() }.map(\.id) == ids)
         }
     }
 }

@@ -21,8 +21,8 @@ struct PostgresEngineTests {
                 #expect(await node.readinessProblem() == nil)
             }
             // A write on one node is seen by another.
-            try await nodes[0].write { try $0.setSetting("shared", "yes") }
-            #expect(try await nodes[3].read { try $0.setting("shared") } == "yes")
+            try await nodes[0].write { try await $0.setSetting("shared", "yes") }
+            #expect(try await nodes[3].read { try await $0.setting("shared") } == "yes")
             for node in nodes { await node.close() }
             // Opening again applies nothing and works.
             let again = try await PostgresMFAStorage.open(url: scratch.url, poolSize: 1, logger: logger)
@@ -73,11 +73,11 @@ struct PostgresEngineTests {
 
     @Test func aSwallowedStatementErrorFailsTheCommit() async throws {
         try await TestSupport.withStore(.postgres) { storage in
-            try await storage.write { try $0.insertAccount(Fixtures.account("a")) }
+            try await storage.write { try await $0.insertAccount(Fixtures.account("a")) }
             await #expect(throws: PostgresStoreError.commitRolledBack) {
                 try await storage.write { tx in
                     // The duplicate fails and aborts the transaction; the body pretends it did not.
-                    try? tx.insertAccount(Fixtures.account("a"))
+                    try? await tx.insertAccount(Fixtures.account("a"))
                     return 1
                 }
             }
@@ -86,9 +86,9 @@ struct PostgresEngineTests {
 
     @Test func serverErrorsCarryTheSQLStateNotTheValues() async throws {
         try await TestSupport.withStore(.postgres) { storage in
-            try await storage.write { try $0.insertAccount(Fixtures.account("a", email: "secret-address@example.com")) }
+            try await storage.write { try await $0.insertAccount(Fixtures.account("a", email: "secret-address@example.com")) }
             do {
-                try await storage.write { try $0.insertAccount(Fixtures.account("b", email: "secret-address@example.com")) }
+                try await storage.write { try await $0.insertAccount(Fixtures.account("b", email: "secret-address@example.com")) }
                 Issue.record("a duplicate email was accepted")
             } catch let error as PostgresStoreError {
                 #expect(error.sqlState == "23505")
@@ -103,11 +103,11 @@ struct PostgresEngineTests {
             let baseline = try await storage.operationalCounts(afterAuditID: nil)
             #expect(baseline.lastAuditID == 0)
             try await storage.write { tx in
-                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
-                try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms"))
-                try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "until support"))
-                try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "15 minutes"))
-                try tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .loginOK))
+                try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
+                try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), channel: "sms"))
+                try await tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "until support"))
+                try await tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .locked, detail: "15 minutes"))
+                try await tx.appendAudit(AuditRecord(at: Fixtures.t0, accountID: "a", kind: .loginOK))
             }
             let claimed = try await storage.claimDue(now: Fixtures.t0, limit: 1, leaseSeconds: 60, channels: ["sms"], messageIDDomain: "d")
             try await storage.markRetry(id: claimed[0].id, attempts: 2, nextAttemptAt: Fixtures.t0, error: "busy")

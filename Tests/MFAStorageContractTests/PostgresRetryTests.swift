@@ -14,7 +14,7 @@ import Testing
 struct PostgresRetryTests {
     @Test func aConflictingWriteIsRunAgainWhole() async throws {
         try await TestSupport.withStore(.postgres) { storage in
-            try await storage.write { try $0.insertAccount(Fixtures.account()) }
+            try await storage.write { try await $0.insertAccount(Fixtures.account()) }
             let runs = NIOLockedValueBox(0)
             let committedRuns = NIOLockedValueBox<[Int]>([])
             let readersWaiting = NIOLockedValueBox(0)
@@ -25,14 +25,14 @@ struct PostgresRetryTests {
                             let run = runs.withLockedValue { $0 += 1; return $0 }
                             // An effect outside the transaction: only a committed run's may happen.
                             tx.afterCommit.append { committedRuns.withLockedValue { $0.append(run) } }
-                            guard var account = try tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
+                            guard var account = try await tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                             if run <= 2 {
                                 // First runs: wait (up to 5 s) until both have read the same state.
                                 readersWaiting.withLockedValue { $0 += 1 }
                                 for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { usleep(10_000) }
                             }
                             account.attempts.consecutiveFailures += 1
-                            try tx.updateAttempts(accountID: "acct-1", account.attempts)
+                            try await tx.updateAttempts(accountID: "acct-1", account.attempts)
                         }
                     }
                 }
@@ -42,7 +42,7 @@ struct PostgresRetryTests {
             // Three runs, two commits: the run that failed serialization left no effect behind.
             #expect(committedRuns.withLockedValue { $0 }.count == 2)
             #expect(committedRuns.withLockedValue { $0 }.contains(3))
-            #expect(try await storage.read { try $0.account(id: "acct-1") }?.attempts.consecutiveFailures == 2)
+            #expect(try await storage.read { try await $0.account(id: "acct-1") }?.attempts.consecutiveFailures == 2)
         }
     }
 
@@ -50,18 +50,18 @@ struct PostgresRetryTests {
         try await TestSupport.withScratchDatabase { scratch in
             let storage = try await PostgresMFAStorage.open(location: scratch.location, poolSize: 2, maxAttempts: 1,
                                                             logger: TestSupport.logger)
-            try await storage.write { try $0.insertAccount(Fixtures.account()) }
+            try await storage.write { try await $0.insertAccount(Fixtures.account()) }
             let readersWaiting = NIOLockedValueBox(0)
             let outcomes = await withTaskGroup(of: (any Error)?.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
                         do {
                             try await storage.write { tx in
-                                guard var account = try tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
+                                guard var account = try await tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                                 readersWaiting.withLockedValue { $0 += 1 }
                                 for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { usleep(10_000) }
                                 account.attempts.consecutiveFailures += 1
-                                try tx.updateAttempts(accountID: "acct-1", account.attempts)
+                                try await tx.updateAttempts(accountID: "acct-1", account.attempts)
                             }
                             return nil
                         } catch {

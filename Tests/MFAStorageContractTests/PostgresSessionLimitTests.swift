@@ -12,7 +12,7 @@ struct PostgresSessionLimitTests {
     func aWriteBlockedByAnotherSessionsRowLockFailsAfterTheLockTimeout() async throws {
         try await TestSupport.withScratchDatabase { scratch in
             let storage = try await PostgresMFAStorage.open(location: scratch.location, poolSize: 2, logger: TestSupport.logger)
-            try await storage.write { try $0.setSetting("contended", "before") }
+            try await storage.write { try await $0.setSetting("contended", "before") }
 
             // Another client holds the row's lock and does not let go.
             let blocker = try await PostgresTestSQL.connect(to: scratch, id: 99)
@@ -21,7 +21,7 @@ struct PostgresSessionLimitTests {
 
             let started = ContinuousClock.now
             do {
-                try await storage.write { try $0.setSetting("contended", "after") }
+                try await storage.write { try await $0.setSetting("contended", "after") }
                 Issue.record("the write went through a row lock held by another session")
             } catch let error as PostgresStoreError {
                 #expect(error.sqlState == "55P03", "lock_not_available, got \(error)")
@@ -32,8 +32,8 @@ struct PostgresSessionLimitTests {
             _ = try await blocker.query("ROLLBACK", logger: TestSupport.logger)
             try await blocker.close()
             // The pool is whole again: the next write goes through.
-            try await storage.write { try $0.setSetting("contended", "after") }
-            #expect(try await storage.read { try $0.setting("contended") } == "after")
+            try await storage.write { try await $0.setSetting("contended", "after") }
+            #expect(try await storage.read { try await $0.setting("contended") } == "after")
             await storage.close()
         }
     }

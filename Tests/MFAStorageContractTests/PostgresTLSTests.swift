@@ -25,8 +25,8 @@ struct PostgresTLSTests {
         #expect(parsed == secured)
         #expect(secured.description.contains("sslmode=verify-full"))
         let storage = try await PostgresMFAStorage.open(location: parsed, poolSize: 1, logger: TestSupport.logger)
-        try await storage.write { try $0.setSetting("tls", "yes") }
-        #expect(try await storage.read { try $0.setting("tls") } == "yes")
+        try await storage.write { try await $0.setSetting("tls", "yes") }
+        #expect(try await storage.read { try await $0.setting("tls") } == "yes")
         await storage.close()
     }
 

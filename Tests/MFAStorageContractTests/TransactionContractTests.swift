@@ -10,21 +10,21 @@ struct TransactionContractTests {
         try await TestSupport.withStore(engine) { storage in
             await #expect(throws: BodyError(reason: "changed my mind")) {
                 try await storage.write { tx in
-                    try tx.insertAccount(Fixtures.account())
-                    try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
-                    try tx.setSetting("k", "v")
+                    try await tx.insertAccount(Fixtures.account())
+                    try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID()))
+                    try await tx.setSetting("k", "v")
                     throw BodyError(reason: "changed my mind")
                 }
             }
             let (account, outbox, setting) = try await storage.read { tx in
-                (try tx.account(id: "acct-1"), try tx.outboxMessages(), try tx.setting("k"))
+                (try await tx.account(id: "acct-1"), try await tx.outboxMessages(), try await tx.setting("k"))
             }
             #expect(account == nil)
             #expect(outbox.isEmpty)
             #expect(setting == nil)
             // The store is usable afterwards.
-            try await storage.write { try $0.insertAccount(Fixtures.account()) }
-            #expect(try await storage.read { try $0.account(id: "acct-1") } != nil)
+            try await storage.write { try await $0.insertAccount(Fixtures.account()) }
+            #expect(try await storage.read { try await $0.account(id: "acct-1") } != nil)
         }
     }
 
@@ -33,7 +33,7 @@ struct TransactionContractTests {
         try await TestSupport.withStore(engine) { storage in
             let ran = NIOLockedValueBox<[String]>([])
             try await storage.write { tx in
-                try tx.setSetting("k", "v")
+                try await tx.setSetting("k", "v")
                 tx.afterCommit.append { ran.withLockedValue { $0.append("first") } }
                 tx.afterCommit.append { ran.withLockedValue { $0.append("second") } }
                 // Not yet: the body has not committed.
@@ -54,9 +54,9 @@ struct TransactionContractTests {
     func readsRefuseWrites(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             await #expect(throws: (any Error).self) {
-                try await storage.read { try $0.setSetting("k", "v") }
+                try await storage.read { try await $0.setSetting("k", "v") }
             }
-            let value = try await storage.read { try $0.setting("k") }
+            let value = try await storage.read { try await $0.setting("k") }
             #expect(value == nil)
         }
     }
@@ -64,20 +64,20 @@ struct TransactionContractTests {
     @Test(arguments: Engine.allCases)
     func concurrentReadModifyWritesAreSerialised(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
-            try await storage.write { try $0.insertAccount(Fixtures.account()) }
+            try await storage.write { try await $0.insertAccount(Fixtures.account()) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
                         try await storage.write { tx in
-                            guard var account = try tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
+                            guard var account = try await tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                             account.attempts.consecutiveFailures += 1
-                            try tx.updateAttempts(accountID: "acct-1", account.attempts)
+                            try await tx.updateAttempts(accountID: "acct-1", account.attempts)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await storage.read { try $0.account(id: "acct-1") }?.attempts.consecutiveFailures == 20)
+            #expect(try await storage.read { try await $0.account(id: "acct-1") }?.attempts.consecutiveFailures == 20)
         }
     }
 
@@ -85,15 +85,15 @@ struct TransactionContractTests {
     func aCodeIsUsedOnceUnderConcurrency(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                try tx.insertAccount(Fixtures.account())
-                try tx.replaceRecoveryCodes(accountID: "acct-1", digests: [Fixtures.bytes(1)])
+                try await tx.insertAccount(Fixtures.account())
+                try await tx.replaceRecoveryCodes(accountID: "acct-1", digests: [Fixtures.bytes(1)])
             }
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<10 {
                     group.addTask {
                         try await storage.write { tx in
-                            guard let code = try tx.unusedRecoveryCodes(accountID: "acct-1").first else { return false }
-                            try tx.markRecoveryCodeUsed(id: code.id, at: Fixtures.at(Int64(index)))
+                            guard let code = try await tx.unusedRecoveryCodes(accountID: "acct-1").first else { return false }
+                            try await tx.markRecoveryCodeUsed(id: code.id, at: Fixtures.at(Int64(index)))
                             return true
                         }
                     }
@@ -101,7 +101,7 @@ struct TransactionContractTests {
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(winners == 1)
-            #expect(try await storage.read { try $0.unusedRecoveryCodes(accountID: "acct-1") }.isEmpty)
+            #expect(try await storage.read { try await $0.unusedRecoveryCodes(accountID: "acct-1") }.isEmpty)
         }
     }
 
@@ -109,7 +109,7 @@ struct TransactionContractTests {
     func concurrentClaimsNeverShareAMessage(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             try await storage.write { tx in
-                for index in 0..<40 { try tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
+                for index in 0..<40 { try await tx.enqueueOutbox(Fixtures.outbox(id: tx.newOutboxID(), recipient: "r\(index)@example.com")) }
             }
             let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for _ in 0..<8 {
@@ -130,8 +130,8 @@ struct TransactionContractTests {
     func readsSeeCommittedWrites(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in
             for index in 0..<5 {
-                try await storage.write { try $0.setSetting("counter", "\(index)") }
-                #expect(try await storage.read { try $0.setting("counter") } == "\(index)")
+                try await storage.write { try await $0.setSetting("counter", "\(index)") }
+                #expect(try await storage.read { try await $0.setting("counter") } == "\(index)")
             }
         }
     }

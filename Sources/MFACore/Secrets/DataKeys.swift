@@ -56,7 +56,7 @@ public struct DataKeys: Sendable {
     public static func establish(in storage: any MFAStorage, master: MasterKey, previous: [MasterKey] = [],
                                  random: any RandomSource) async throws -> DataKeys {
         let (stored, legacySecrets) = try await storage.read { tx in
-            (try Stored.read(in: tx), try tx.setting(Setting.legacyKeys) != nil ? try tx.sealedSecrets().map(\.sealed) : nil)
+            (try await Stored.read(in: tx), try await tx.setting(Setting.legacyKeys) != nil ? try await tx.sealedSecrets().map(\.sealed) : nil)
         }
         if let stored {
             return try open(stored, master: master, previous: previous)
@@ -86,8 +86,8 @@ public struct DataKeys: Sendable {
         let made = try Stored(hashing: hashing, sealing: sealing, under: master)
         // The first to commit wins; a node that lost the race opens the winner's keys.
         let winner = try await storage.write { tx in
-            if let existing = try Stored.read(in: tx) { return existing }
-            try made.write(in: tx)
+            if let existing = try await Stored.read(in: tx) { return existing }
+            try await made.write(in: tx)
             return made
         }
         return try open(winner, master: master, previous: previous)
@@ -103,8 +103,8 @@ public struct DataKeys: Sendable {
     /// - Returns: The keys.
     /// - Throws: ``MasterKeyError`` when the database has none yet, neither key is the
     ///   database's, or the stored keys do not open; a storage error.
-    public static func open(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = []) throws -> DataKeys {
-        guard let stored = try Stored.read(in: tx) else { throw noKeysYet }
+    public static func open(in tx: any MFATransaction, master: MasterKey, previous: [MasterKey] = []) async throws -> DataKeys {
+        guard let stored = try await Stored.read(in: tx) else { throw noKeysYet }
         return try open(stored, master: master, previous: previous)
     }
 
@@ -118,15 +118,15 @@ public struct DataKeys: Sendable {
     /// - Throws: ``MasterKeyError`` when `old` is not the database's, or the keys changed meanwhile;
     ///   a storage error.
     public static func rotate(in storage: any MFAStorage, from old: MasterKey, to new: MasterKey) async throws -> Bool {
-        guard let stored = try await storage.read({ tx in try Stored.read(in: tx) }) else { throw noKeysYet }
+        guard let stored = try await storage.read({ tx in try await Stored.read(in: tx) }) else { throw noKeysYet }
         if ConstantTime.equals(new.check, Hex.decode(stored.check) ?? []) { return false }
         let keys = try open(stored, master: old)
         let resealed = try Stored(hashing: keys.hashingKey, sealing: keys.sealingKey, under: new)
         try await storage.write { tx in
-            guard try Stored.read(in: tx) == stored else {
+            guard try await Stored.read(in: tx) == stored else {
                 throw MasterKeyError("the data keys changed while they were re-sealed (another rotation?); run it again")
             }
-            try resealed.write(in: tx)
+            try await resealed.write(in: tx)
         }
         return true
     }
@@ -197,10 +197,10 @@ public struct DataKeys: Sendable {
 
         /// The stored settings, or nil before the first start.
         /// - Throws: ``MasterKeyError`` when only some are there; a storage error.
-        static func read(in tx: any MFATransaction) throws -> Stored? {
-            let check = try tx.setting(Setting.masterKeyCheck)
-            let hashing = try tx.setting(Setting.hashingKey)
-            let sealing = try tx.setting(Setting.sealingKey)
+        static func read(in tx: any MFATransaction) async throws -> Stored? {
+            let check = try await tx.setting(Setting.masterKeyCheck)
+            let hashing = try await tx.setting(Setting.hashingKey)
+            let sealing = try await tx.setting(Setting.sealingKey)
             switch (check, hashing, sealing) {
             case (nil, nil, nil): return nil
             case (let check?, let hashing?, let sealing?): return Stored(check: check, hashing: hashing, sealing: sealing)
@@ -208,10 +208,10 @@ public struct DataKeys: Sendable {
             }
         }
 
-        func write(in tx: any MFATransaction) throws {
-            try tx.setSetting(Setting.hashingKey, hashing)
-            try tx.setSetting(Setting.sealingKey, sealing)
-            try tx.setSetting(Setting.masterKeyCheck, check)
+        func write(in tx: any MFATransaction) async throws {
+            try await tx.setSetting(Setting.hashingKey, hashing)
+            try await tx.setSetting(Setting.sealingKey, sealing)
+            try await tx.setSetting(Setting.masterKeyCheck, check)
         }
     }
 }

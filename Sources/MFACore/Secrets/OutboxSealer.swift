@@ -83,11 +83,11 @@ public struct OutboxSealer: Sendable {
     /// - Throws: a storage or `CryptoError`.
     @discardableResult
     public func sealUnsealedContents(in storage: any MFAStorage) async throws -> Int {
-        let unsealed = try await storage.read { tx in try tx.unsealedOutboxContents().map { Unsealed(id: $0.id, content: $0.content) } }
+        let unsealed = try await storage.read { tx in try await tx.unsealedOutboxContents().map { Unsealed(id: $0.id, content: $0.content) } }
         guard !unsealed.isEmpty else { return 0 }
         let sealed = try sealAll(unsealed)
         try await storage.write { tx in
-            for message in sealed { try tx.sealOutboxContent(id: message.id, sealed: message.sealed) }
+            for message in sealed { try await tx.sealOutboxContent(id: message.id, sealed: message.sealed) }
         }
         return sealed.count
     }

@@ -46,13 +46,13 @@ extension MFAService {
         let account = AccountRecord(id: id, email: email.value, passwordHash: passwordHash, phone: phone.e164,
                                     plan: plan.value, workspace: workspace.value, createdAt: now, passwordChangedAt: now)
         return try await transact { tx in
-            guard try tx.account(email: account.email) == nil else {
+            guard try await tx.account(email: account.email) == nil else {
                 return .failure(MFAError(.alreadyExists, "An account with this email already exists."))
             }
-            try tx.insertAccount(account)
-            try tx.appendAudit(AuditRecord(at: now, accountID: id, kind: .accountCreated, detail: "plan=\(account.plan) workspace=\(account.workspace)"))
+            try await tx.insertAccount(account)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: id, kind: .accountCreated, detail: "plan=\(account.plan) workspace=\(account.workspace)"))
             for channel in ContactChannel.allCases {
-                try self.sendContactCode(channel, to: account, tx: tx, now: now)
+                try await self.sendContactCode(channel, to: account, tx: tx, now: now)
             }
             return .success(id)
         }

@@ -32,24 +32,24 @@ public struct APIKeys: Sendable {
         let record = APIKeyRecord(id: OpaqueToken.generate(bytes: OpaqueToken.identifierByteCount, using: random), service: service,
                                   keyDigest: digester.digest(.apiKey, secret), createdAt: clock.now())
         try await storage.write { tx in
-            guard try tx.apiKey(digest: record.keyDigest) == nil else {
+            guard try await tx.apiKey(digest: record.keyDigest) == nil else {
                 throw MFAError(.alreadyExists, "This key is already registered.")
             }
-            try tx.insertAPIKey(record)
+            try await tx.insertAPIKey(record)
         }
         return (record, secret)
     }
 
     /// Every key, oldest first (without the keys themselves: only their hashes are stored).
     public func list() async throws -> [APIKeyRecord] {
-        try await storage.read { tx in try tx.apiKeys() }
+        try await storage.read { tx in try await tx.apiKeys() }
     }
 
     /// Revokes the key with this id, or every key of this service.
     /// - Returns: how many keys were revoked.
     public func revoke(_ idOrService: String) async throws -> Int {
         let now = clock.now()
-        return try await storage.write { tx in try tx.revokeAPIKeys(idOrService: idOrService, at: now) }
+        return try await storage.write { tx in try await tx.revokeAPIKeys(idOrService: idOrService, at: now) }
     }
 
     /// `Authenticate`: whether `apiKey` is a live key of `service`.
@@ -62,7 +62,7 @@ public struct APIKeys: Sendable {
         let digest = digester.digest(.apiKey, apiKey)
         let record: APIKeyRecord?
         do {
-            record = try await storage.read { tx in try tx.apiKey(digest: digest) }
+            record = try await storage.read { tx in try await tx.apiKey(digest: digest) }
         } catch {
             throw MFAError.unavailable(error)
         }

@@ -4,10 +4,10 @@ extension MFAService {
 
     /// What a presented device token means for `account` at `now` (SPEC 2.4): valid, expired,
     /// revoked by a password change, or nothing (unknown, another account's, removed).
-    func classifyDevice(token: String, account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> (PresentedDevice, TrustedDeviceRecord?) {
+    func classifyDevice(token: String, account: AccountRecord, tx: any MFATransaction, now: Timestamp) async throws -> (PresentedDevice, TrustedDeviceRecord?) {
         guard !token.isEmpty else { return (.none, nil) }
         guard OpaqueToken.isWellFormed(token),
-              let device = try tx.trustedDevice(tokenDigest: digester.digest(.device, token)),
+              let device = try await tx.trustedDevice(tokenDigest: digester.digest(.device, token)),
               device.accountID == account.id
         else { return (.unrecognized, nil) }
         switch device.revocation {
@@ -22,21 +22,21 @@ extension MFAService {
 
     /// Trusts a new device for `accountID`, dropping the least recently used beyond the maximum.
     /// - Returns: the device token for the client to keep.
-    func trustDevice(for account: AccountRecord, label: String, tx: any MFATransaction, now: Timestamp) throws -> String {
+    func trustDevice(for account: AccountRecord, label: String, tx: any MFATransaction, now: Timestamp) async throws -> String {
         let accountID = account.id
         let token = newToken()
-        let active = try tx.activeTrustedDevices(accountID: accountID, now: now)
+        let active = try await tx.activeTrustedDevices(accountID: accountID, now: now)
         let excess = active.count + 1 - configuration.maxTrustedDevices
         if excess > 0 {
             for device in active.prefix(excess) {
-                try tx.revokeTrustedDevice(id: device.id, at: now, reason: .replaced)
+                try await tx.revokeTrustedDevice(id: device.id, at: now, reason: .replaced)
             }
         }
-        try tx.insertTrustedDevice(TrustedDeviceRecord(
+        try await tx.insertTrustedDevice(TrustedDeviceRecord(
             id: newIdentifier(), accountID: accountID, tokenDigest: digester.digest(.device, token), label: label,
             createdAt: now, lastUsedAt: now, expiresAt: now + configuration.trustedDeviceLifetimeSeconds))
-        try tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .deviceTrusted, detail: label))
-        try notify(account, .deviceTrusted(label: label), tx: tx, now: now)
+        try await tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .deviceTrusted, detail: label))
+        try await notify(account, .deviceTrusted(label: label), tx: tx, now: now)
         return token
     }
 
@@ -44,7 +44,7 @@ extension MFAService {
     public func trustedDevices(sessionToken: String) async throws(MFAError) -> [TrustedDeviceRecord] {
         let (_, account) = try await sessionAccount(token: sessionToken)
         let now = clock.now()
-        return try await snapshot { tx in try tx.activeTrustedDevices(accountID: account.id, now: now).reversed() }
+        return try await snapshot { tx in try await tx.activeTrustedDevices(accountID: account.id, now: now).reversed() }
     }
 
     /// `RemoveTrustedDevice`: revokes one of the session's account's devices.
@@ -54,11 +54,11 @@ extension MFAService {
         let (_, account) = try await sessionAccount(token: sessionToken)
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard try tx.activeTrustedDevices(accountID: account.id, now: now).contains(where: { $0.id == deviceID }) else {
+            guard try await tx.activeTrustedDevices(accountID: account.id, now: now).contains(where: { $0.id == deviceID }) else {
                 throw MFAError(.notFound, "No trusted device with this id.")
             }
-            try tx.revokeTrustedDevice(id: deviceID, at: now, reason: .removed)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .deviceRemoved, detail: deviceID))
+            try await tx.revokeTrustedDevice(id: deviceID, at: now, reason: .removed)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .deviceRemoved, detail: deviceID))
             return .success(())
         }
     }

@@ -43,7 +43,7 @@ extension MFAService {
         let throttleKey = digester.digest(.throttle, email.value)
         let throttle = configuration.passwordThrottle
         let before = try await snapshot { tx in
-            (try tx.account(email: email.value), try tx.passwordThrottle(key: throttleKey))
+            (try await tx.account(email: email.value), try await tx.passwordThrottle(key: throttleKey))
         }
         if case .locked(let retryAfter) = throttle.evaluate(before.1, now: clock.now()) {
             throw MFAError(.rateLimited, throttle.lockedMessage, retryAfterSeconds: retryAfter)
@@ -59,75 +59,75 @@ extension MFAService {
 
         return try await transact { tx in
             let now = self.clock.now()
-            let throttleState = try tx.passwordThrottle(key: throttleKey)
+            let throttleState = try await tx.passwordThrottle(key: throttleKey)
             if case .locked(let retryAfter) = throttle.evaluate(throttleState, now: now) {
                 return .failure(MFAError(.rateLimited, throttle.lockedMessage, retryAfterSeconds: retryAfter))
             }
-            let account = try tx.account(email: email.value)
+            let account = try await tx.account(email: email.value)
             guard checkedPassword, let account, account.passwordHash == verifiedHash else {
                 let (next, outcome) = throttle.recordFailure(throttleState, now: now)
-                try tx.setPasswordThrottle(key: throttleKey, next)
+                try await tx.setPasswordThrottle(key: throttleKey, next)
                 if let account {
-                    try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: clientInfo))
+                    try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: clientInfo))
                     if case .lockedNow = outcome {
-                        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordThrottled,
+                        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordThrottled,
                                                        detail: "seconds=\(throttle.lockSeconds)"))
                     }
                 }
                 return .failure(.invalidCredentials)
             }
             if !throttleState.failureTimes.isEmpty || throttleState.lockedUntil != nil {
-                try tx.setPasswordThrottle(key: throttleKey, throttle.recordSuccess(throttleState))
+                try await tx.setPasswordThrottle(key: throttleKey, throttle.recordSuccess(throttleState))
             }
             guard account.isVerified else {
                 return .failure(MFAError(.failedPrecondition, "Please confirm your email address and phone number before signing in."))
             }
-            return try self.admit(account, clientInfo: clientInfo, deviceToken: attempt.deviceToken, tx: tx, now: now)
+            return try await self.admit(account, clientInfo: clientInfo, deviceToken: attempt.deviceToken, tx: tx, now: now)
         }
     }
 
     /// After a correct password: a session, or a challenge when a code is required.
     private func admit(_ account: AccountRecord, clientInfo: String, deviceToken: String,
-                       tx: any MFATransaction, now: Timestamp) throws -> Result<LoginOutcome, MFAError> {
-        let policy = try tx.enforcementPolicy()
+                       tx: any MFATransaction, now: Timestamp) async throws -> Result<LoginOutcome, MFAError> {
+        let policy = try await tx.enforcementPolicy()
         let enforcement = policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now,
                                              graceLoginsUsed: account.graceLoginsUsed)
-        let (presented, device) = try classifyDevice(token: deviceToken, account: account, tx: tx, now: now)
-        let trustsDevices = !(try tx.activeTrustedDevices(accountID: account.id, now: now)).isEmpty
+        let (presented, device) = try await classifyDevice(token: deviceToken, account: account, tx: tx, now: now)
+        let trustsDevices = !(try await tx.activeTrustedDevices(accountID: account.id, now: now)).isEmpty
         let requirement = MFARequirement.decide(
             totpEnabled: account.totpEnabled, enforcement: enforcement, presentedDevice: presented,
             accountHasTrustedDevices: trustsDevices, emailFallbackAllowed: configuration.emailFallbackAllowed)
         switch requirement {
         case .notRequired(let reminder):
             if let device {
-                try tx.touchTrustedDevice(id: device.id, at: now)
+                try await tx.touchTrustedDevice(id: device.id, at: now)
             }
             if reminder {
-                try tx.updateGraceLoginsUsed(accountID: account.id, account.graceLoginsUsed + 1)
+                try await tx.updateGraceLoginsUsed(accountID: account.id, account.graceLoginsUsed + 1)
             }
-            let session = try issueSession(accountID: account.id, tx: tx, now: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: clientInfo))
+            let session = try await issueSession(accountID: account.id, tx: tx, now: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: clientInfo))
             return .success(.session(session, reminder: reminder))
         case .required(let reason, let methods):
             if let locked = lockGate(account, now: now) {
-                try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "mfa locked"))
+                try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "mfa locked"))
                 return .failure(locked)
             }
             let challenge = ChallengeRecord(id: newIdentifier(), accountID: account.id, createdAt: now,
                                             reason: reason, methods: methods, lastSentAt: now)
-            try tx.insertChallenge(challenge)
+            try await tx.insertChallenge(challenge)
             if methods.first == .email {
-                try sendEmailCode(for: challenge, to: account, tx: tx, now: now)
+                try await sendEmailCode(for: challenge, to: account, tx: tx, now: now)
             }
             return .success(.challenge(ChallengeGrant(id: challenge.id, methods: methods, reason: reason)))
         }
     }
 
     /// A new session for `accountID`.
-    func issueSession(accountID: String, tx: any MFATransaction, now: Timestamp) throws -> SessionGrant {
+    func issueSession(accountID: String, tx: any MFATransaction, now: Timestamp) async throws -> SessionGrant {
         let token = newToken()
         let expiresAt = now + configuration.sessionLifetimeSeconds
-        try tx.insertSession(SessionRecord(tokenDigest: digester.digest(.session, token), accountID: accountID,
+        try await tx.insertSession(SessionRecord(tokenDigest: digester.digest(.session, token), accountID: accountID,
                                            createdAt: now, expiresAt: expiresAt))
         return SessionGrant(token: token, expiresAt: expiresAt)
     }
@@ -135,17 +135,17 @@ extension MFAService {
     /// Issues a new email code and link for `challenge` and queues the email, in `tx`.
     /// - Returns: when the code expires.
     @discardableResult
-    func sendEmailCode(for challenge: ChallengeRecord, to account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> Timestamp {
+    func sendEmailCode(for challenge: ChallengeRecord, to account: AccountRecord, tx: any MFATransaction, now: Timestamp) async throws -> Timestamp {
         let code = configuration.emailCode.generate(using: random)
         let link = newToken()
         let expiresAt = now + configuration.emailCodeValiditySeconds
-        try tx.insertEmailCode(EmailCodeRecord(
+        try await tx.insertEmailCode(EmailCodeRecord(
             challengeID: challenge.id, codeDigest: digester.digest(.emailCode, code, context: challenge.id),
             linkDigest: digester.digest(.link, link), issuedAt: now, expiresAt: expiresAt))
-        try enqueue(channel: .email, to: account.email,
+        try await enqueue(channel: .email, to: account.email,
                     composer.loginCodeEmail(code: code, linkToken: link, validitySeconds: configuration.emailCodeValiditySeconds),
                     code: code, linkToken: link, tx: tx, now: now)
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "email"))
+        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "email"))
         return expiresAt
     }
 

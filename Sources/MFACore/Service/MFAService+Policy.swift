@@ -93,7 +93,7 @@ extension MFAService {
         let plans = exempt
         return try await transact { tx in
             let now = self.clock.now()
-            var policy = try tx.enforcementPolicy()
+            var policy = try await tx.enforcementPolicy()
             let newDate: Timestamp?? = switch change.enforceFrom {
             case .unchanged: nil
             case .set(let date): .some(date)
@@ -116,11 +116,11 @@ extension MFAService {
             case .set(let grace): (policy.graceLogins, policy.graceDays) = (grace.logins, grace.days)
             case .remove: (policy.graceLogins, policy.graceDays) = (0, 0)
             }
-            try tx.setEnforcementPolicy(policy)
+            try await tx.setEnforcementPolicy(policy)
             let scope = change.workspace.isEmpty ? "global" : "workspace=\(change.workspace)"
             let current = change.workspace.isEmpty ? policy.globalEnforceFrom : policy.workspaceEnforceFrom[change.workspace]
             let date = current.map { "\($0.unixSeconds)" } ?? "none"
-            try tx.appendAudit(AuditRecord(at: now, accountID: "", kind: .policyChanged,
+            try await tx.appendAudit(AuditRecord(at: now, accountID: "", kind: .policyChanged,
                                            detail: "\(scope) enforce_from=\(date) exempt=\(policy.exemptPlans.sorted().joined(separator: ","))"))
             return .success(policy)
         }
@@ -128,6 +128,6 @@ extension MFAService {
 
     /// `GetEnforcementPolicy`.
     public func enforcementPolicy() async throws(MFAError) -> EnforcementPolicy {
-        try await snapshot { tx in try tx.enforcementPolicy() }
+        try await snapshot { tx in try await tx.enforcementPolicy() }
     }
 }

@@ -14,11 +14,11 @@ extension MFAService {
         let digest = digester.digest(.session, token)
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard let session = try tx.session(tokenDigest: digest), session.revokedAt == nil, now < session.expiresAt else {
+            guard let session = try await tx.session(tokenDigest: digest), session.revokedAt == nil, now < session.expiresAt else {
                 return .failure(.invalidSession)
             }
-            try tx.revokeSession(tokenDigest: digest, at: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: session.accountID, kind: .logout))
+            try await tx.revokeSession(tokenDigest: digest, at: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: session.accountID, kind: .logout))
             return .success(())
         }
     }
@@ -28,7 +28,7 @@ extension MFAService {
         let (_, account) = try await sessionAccount(token: sessionToken)
         let now = clock.now()
         let (policy, devices) = try await snapshot { tx in
-            (try tx.enforcementPolicy(), try tx.activeTrustedDevices(accountID: account.id, now: now).count)
+            (try await tx.enforcementPolicy(), try await tx.activeTrustedDevices(accountID: account.id, now: now).count)
         }
         let enforcement = policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now,
                                              graceLoginsUsed: account.graceLoginsUsed)
@@ -55,7 +55,7 @@ extension MFAService {
         guard OpaqueToken.isWellFormed(token) else { throw .invalidSession }
         let digest = digester.digest(.session, token)
         let found = try await snapshot { tx -> (SessionRecord, AccountRecord)? in
-            guard let session = try tx.session(tokenDigest: digest), let account = try tx.account(id: session.accountID) else {
+            guard let session = try await tx.session(tokenDigest: digest), let account = try await tx.account(id: session.accountID) else {
                 return nil
             }
             return (session, account)

@@ -2,16 +2,16 @@ extension MFAService {
     /// Issues a new contact code on `channel` for `account` and queues it, in `tx`.
     /// - Returns: when the code expires.
     @discardableResult
-    func sendContactCode(_ channel: ContactChannel, to account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> Timestamp {
+    func sendContactCode(_ channel: ContactChannel, to account: AccountRecord, tx: any MFATransaction, now: Timestamp) async throws -> Timestamp {
         let code = configuration.emailCode.generate(using: random)
         let expiresAt = now + configuration.emailCodeValiditySeconds
-        try tx.insertContactCode(ContactCodeRecord(
+        try await tx.insertContactCode(ContactCodeRecord(
             accountID: account.id, channel: channel, digest: contactDigest(code, accountID: account.id, channel: channel),
             issuedAt: now, expiresAt: expiresAt))
-        try enqueue(channel: channel, to: channel == .email ? account.email : account.phone,
+        try await enqueue(channel: channel, to: channel == .email ? account.email : account.phone,
                     composer.contactCode(code, channel: channel, validitySeconds: configuration.emailCodeValiditySeconds),
                     code: code, tx: tx, now: now)
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "contact \(channel.rawValue)"))
+        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeSent, detail: "contact \(channel.rawValue)"))
         return expiresAt
     }
 
@@ -38,7 +38,7 @@ extension MFAService {
         let normalized = configuration.emailCode.normalize(code)
         return try await transact { tx in
             let now = self.clock.now()
-            guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
+            guard let account = try await tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
             let verified = channel == .email ? account.emailVerifiedAt != nil : account.phoneVerifiedAt != nil
             if verified {
                 return .success((account.emailVerifiedAt != nil, account.phoneVerifiedAt != nil))
@@ -48,20 +48,20 @@ extension MFAService {
             }
             if let normalized {
                 let digest = self.contactDigest(normalized, accountID: account.id, channel: channel)
-                let codes = try tx.contactCodes(accountID: account.id, channel: channel)
+                let codes = try await tx.contactCodes(accountID: account.id, channel: channel)
                 if let match = codes.first(where: { SecretDigester.matches($0.digest, digest) }) {
                     guard match.status == .active, now < match.expiresAt else {
                         return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
                     }
-                    try tx.setContactCodeStatus(id: match.id, .used)
-                    try tx.markContactVerified(accountID: account.id, channel: channel, at: now)
-                    try tx.updateAttempts(accountID: account.id, self.configuration.lockout.recordSuccess(account.attempts))
-                    try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .contactVerified, detail: channel.rawValue))
+                    try await tx.setContactCodeStatus(id: match.id, .used)
+                    try await tx.markContactVerified(accountID: account.id, channel: channel, at: now)
+                    try await tx.updateAttempts(accountID: account.id, self.configuration.lockout.recordSuccess(account.attempts))
+                    try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .contactVerified, detail: channel.rawValue))
                     return .success((channel == .email || account.emailVerifiedAt != nil,
                                      channel == .sms || account.phoneVerifiedAt != nil))
                 }
             }
-            return .failure(try self.recordWrongCode(account: account, tx: tx, now: now))
+            return .failure(try await self.recordWrongCode(account: account, tx: tx, now: now))
         }
     }
 
@@ -72,12 +72,12 @@ extension MFAService {
         let channel = try Self.channel(name)
         return try await transact { tx in
             let now = self.clock.now()
-            guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
+            guard let account = try await tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
             let verified = channel == .email ? account.emailVerifiedAt != nil : account.phoneVerifiedAt != nil
             guard !verified else {
                 throw MFAError(.failedPrecondition, channel == .email ? "The email address is already confirmed." : "The phone number is already confirmed.")
             }
-            let codes = try tx.contactCodes(accountID: account.id, channel: channel)
+            let codes = try await tx.contactCodes(accountID: account.id, channel: channel)
             let throttle = self.configuration.resendThrottle
             let resends = max(0, codes.count - 1)
             let decision = throttle.evaluate(lastSentAt: codes.last?.issuedAt ?? account.createdAt, resendCount: resends, now: now)
@@ -90,9 +90,9 @@ extension MFAService {
                 break
             }
             for code in codes where code.status == .active {
-                try tx.setContactCodeStatus(id: code.id, .superseded)
+                try await tx.setContactCodeStatus(id: code.id, .superseded)
             }
-            let expiresAt = try self.sendContactCode(channel, to: account, tx: tx, now: now)
+            let expiresAt = try await self.sendContactCode(channel, to: account, tx: tx, now: now)
             return .success(ResendOutcome(codeExpiresAt: expiresAt, resendsRemaining: max(0, throttle.maxResendsPerChallenge - resends - 1)))
         }
     }
@@ -114,18 +114,18 @@ extension MFAService {
         let id = newIdentifier()
         return try await transact { tx in
             let now = self.clock.now()
-            guard try tx.account(email: email.value) == nil else {
+            guard try await tx.account(email: email.value) == nil else {
                 throw MFAError(.alreadyExists, "An account with this email already exists.")
             }
             let expiresAt = now + self.configuration.invitationLifetimeSeconds
-            try tx.insertInvitation(InvitationRecord(
+            try await tx.insertInvitation(InvitationRecord(
                 id: id, tokenDigest: self.digester.digest(.invitation, token), workspace: inviter.workspace, plan: inviter.plan,
                 email: email.value, inviterAccountID: inviter.id, createdAt: now, expiresAt: expiresAt))
-            try self.enqueue(channel: .email, to: email.value,
+            try await self.enqueue(channel: .email, to: email.value,
                              self.composer.invitationEmail(token: token, workspace: inviter.workspace, inviterEmail: inviter.email,
                                                            validitySeconds: self.configuration.invitationLifetimeSeconds),
                              linkToken: token, tx: tx, now: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: inviter.id, kind: .invitationSent, detail: email.value))
+            try await tx.appendAudit(AuditRecord(at: now, accountID: inviter.id, kind: .invitationSent, detail: email.value))
             return .success((id, expiresAt))
         }
     }
@@ -151,19 +151,19 @@ extension MFAService {
         let digest = digester.digest(.invitation, token)
         return try await transact { tx in
             let now = self.clock.now()
-            guard let invitation = try tx.invitation(tokenDigest: digest) else { throw notValid }
+            guard let invitation = try await tx.invitation(tokenDigest: digest) else { throw notValid }
             guard invitation.acceptedAt == nil, now < invitation.expiresAt else {
                 throw MFAError(.codeExpired, "This invitation is not valid anymore. Ask for a new one.")
             }
-            guard try tx.account(email: invitation.email) == nil else {
+            guard try await tx.account(email: invitation.email) == nil else {
                 throw MFAError(.alreadyExists, "An account with this email already exists.")
             }
-            try tx.insertAccount(AccountRecord(
+            try await tx.insertAccount(AccountRecord(
                 id: id, email: invitation.email, passwordHash: passwordHash, phone: "", plan: invitation.plan,
                 workspace: invitation.workspace, createdAt: now, passwordChangedAt: now, emailVerifiedAt: now, phoneVerifiedAt: now))
-            try tx.markInvitationAccepted(id: invitation.id, at: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: id, kind: .accountCreated, detail: "invited by \(invitation.inviterAccountID)"))
-            try tx.appendAudit(AuditRecord(at: now, accountID: invitation.inviterAccountID, kind: .invitationAccepted, detail: id))
+            try await tx.markInvitationAccepted(id: invitation.id, at: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: id, kind: .accountCreated, detail: "invited by \(invitation.inviterAccountID)"))
+            try await tx.appendAudit(AuditRecord(at: now, accountID: invitation.inviterAccountID, kind: .invitationAccepted, detail: id))
             return .success(id)
         }
     }

@@ -8,11 +8,11 @@ extension MFAService {
         try Self.requireIdentifier(accountID, field: "account_id")
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard let account = try tx.account(id: accountID) else {
+            guard let account = try await tx.account(id: accountID) else {
                 throw MFAError(.notFound, "No account has this id.")
             }
-            try tx.updateAttempts(accountID: account.id, self.configuration.lockout.unlock(account.attempts))
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .unlocked))
+            try await tx.updateAttempts(accountID: account.id, self.configuration.lockout.unlock(account.attempts))
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .unlocked))
             return .success(())
         }
     }
@@ -29,10 +29,10 @@ extension MFAService {
         if !accountID.isEmpty { try Self.requireIdentifier(accountID, field: "account_id") }
         let pageSize = limit == 0 ? Self.defaultAuditLimit : limit
         return try await snapshot { tx in
-            if !accountID.isEmpty, try tx.account(id: accountID) == nil {
+            if !accountID.isEmpty, try await tx.account(id: accountID) == nil {
                 throw MFAError(.notFound, "No account has this id.")
             }
-            return try tx.auditEvents(accountID: accountID.isEmpty ? nil : accountID, since: since, limit: pageSize)
+            return try await tx.auditEvents(accountID: accountID.isEmpty ? nil : accountID, since: since, limit: pageSize)
         }
     }
 }

@@ -29,10 +29,10 @@ extension MFAService {
         let expiresAt = now + configuration.totpEnrollmentLifetimeSeconds
         try await transact { tx -> Result<Void, MFAError> in
             let parameters = self.configuration.totp
-            try tx.insertTOTPEnrollment(TOTPEnrollmentRecord(
+            try await tx.insertTOTPEnrollment(TOTPEnrollmentRecord(
                 id: id, accountID: account.id, sealedSecret: sealed, createdAt: now, expiresAt: expiresAt,
                 algorithm: parameters.algorithm.rawValue, digits: parameters.digits, period: Int(parameters.period)))
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnrollmentStarted))
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnrollmentStarted))
             return .success(())
         }
         let uri = OTPAuthURI.make(issuer: configuration.issuer, accountName: account.email, secret: secret,
@@ -53,13 +53,13 @@ extension MFAService {
         let digests = recoveryCodes.map { recoveryDigest($0, accountID: account.id) }
         return try await transact { tx in
             let now = self.clock.now()
-            guard let enrollment = try tx.totpEnrollment(id: enrollmentID), enrollment.accountID == account.id else {
+            guard let enrollment = try await tx.totpEnrollment(id: enrollmentID), enrollment.accountID == account.id else {
                 throw MFAError(.notFound, "No TOTP enrolment with this id. Please start again.")
             }
             guard !enrollment.confirmed, now < enrollment.expiresAt else {
                 throw MFAError(.codeExpired, "This enrolment is not valid anymore. Please start again.")
             }
-            guard try tx.totpAuthenticator(accountID: account.id) == nil else {
+            guard try await tx.totpAuthenticator(accountID: account.id) == nil else {
                 throw MFAError(.failedPrecondition, "TOTP is already enabled for this account.")
             }
             // The parameters the enrolment's URI announced, even if the configuration changed since.
@@ -69,13 +69,13 @@ extension MFAService {
             guard let step = totp.verify(code: code, secret: secret, now: now, lastUsedStep: nil) else {
                 throw MFAError(.invalidCode, UserMessages.invalidCode)
             }
-            try tx.setTOTPAuthenticator(TOTPAuthenticatorRecord(
+            try await tx.setTOTPAuthenticator(TOTPAuthenticatorRecord(
                 accountID: account.id, sealedSecret: enrollment.sealedSecret, algorithm: totp.parameters.algorithm.rawValue,
                 digits: totp.parameters.digits, period: Int(totp.parameters.period), lastUsedStep: step, enabledAt: now))
-            try tx.markTOTPEnrollmentConfirmed(id: enrollment.id)
-            try tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnabled))
-            try self.notify(account, .totpEnabled, tx: tx, now: now)
+            try await tx.markTOTPEnrollmentConfirmed(id: enrollment.id)
+            try await tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpEnabled))
+            try await self.notify(account, .totpEnabled, tx: tx, now: now)
             return .success(recoveryCodes.compactMap(RecoveryCodes.displayForm))
         }
     }
@@ -91,8 +91,8 @@ extension MFAService {
         let digests = codes.map { recoveryDigest($0, accountID: account.id) }
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            try tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .recoveryCodesRegenerated))
+            try await tx.replaceRecoveryCodes(accountID: account.id, digests: digests)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .recoveryCodesRegenerated))
             return .success(())
         }
         return codes.compactMap(RecoveryCodes.displayForm)
@@ -104,16 +104,16 @@ extension MFAService {
         try await checkPassword(password, of: account)
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            let policy = try tx.enforcementPolicy()
+            let policy = try await tx.enforcementPolicy()
             if policy.enforcement(forWorkspace: account.workspace, plan: account.plan, now: now).isEnforced {
                 throw MFAError(.mfaEnforced, "MFA is required for this account and cannot be disabled.")
             }
-            guard try tx.totpAuthenticator(accountID: account.id) != nil else {
+            guard try await tx.totpAuthenticator(accountID: account.id) != nil else {
                 throw MFAError(.failedPrecondition, "MFA is not enabled for this account.")
             }
-            try self.removeFactors(accountID: account.id, reason: .mfaDisabled, tx: tx, now: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpDisabled))
-            try self.notify(account, .totpDisabled, tx: tx, now: now)
+            try await self.removeFactors(accountID: account.id, reason: .mfaDisabled, tx: tx, now: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .totpDisabled))
+            try await self.notify(account, .totpDisabled, tx: tx, now: now)
             return .success(())
         }
     }
@@ -123,10 +123,10 @@ extension MFAService {
         try Self.requireIdentifier(accountID, field: "account_id")
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard let account = try tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
-            try self.removeFactors(accountID: accountID, reason: .mfaReset, tx: tx, now: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .mfaReset))
-            if account.totpEnabled { try self.notify(account, .totpDisabled, tx: tx, now: now) }
+            guard let account = try await tx.account(id: accountID) else { throw MFAError(.notFound, "No account has this id.") }
+            try await self.removeFactors(accountID: accountID, reason: .mfaReset, tx: tx, now: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: accountID, kind: .mfaReset))
+            if account.totpEnabled { try await self.notify(account, .totpDisabled, tx: tx, now: now) }
             return .success(())
         }
     }
@@ -148,23 +148,23 @@ extension MFAService {
         }
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            guard let current = try tx.account(id: account.id), current.passwordHash == account.passwordHash else {
+            guard let current = try await tx.account(id: account.id), current.passwordHash == account.passwordHash else {
                 throw MFAError(.failedPrecondition, "The password was changed meanwhile. Please try again.")
             }
-            try tx.updatePassword(accountID: account.id, hash: hash, changedAt: now)
-            try tx.revokeTrustedDevices(accountID: account.id, at: now, reason: .passwordChanged)
-            try tx.revokeSessions(accountID: account.id, keeping: session.tokenDigest, at: now)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordChanged))
-            try self.notify(account, .passwordChanged, tx: tx, now: now)
+            try await tx.updatePassword(accountID: account.id, hash: hash, changedAt: now)
+            try await tx.revokeTrustedDevices(accountID: account.id, at: now, reason: .passwordChanged)
+            try await tx.revokeSessions(accountID: account.id, keeping: session.tokenDigest, at: now)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .passwordChanged))
+            try await self.notify(account, .passwordChanged, tx: tx, now: now)
             return .success(())
         }
     }
 
     /// Removes the second factors of an account.
-    private func removeFactors(accountID: String, reason: TrustedDeviceRecord.Revocation, tx: any MFATransaction, now: Timestamp) throws {
-        try tx.deleteTOTPAuthenticator(accountID: accountID)
-        try tx.deleteRecoveryCodes(accountID: accountID)
-        try tx.revokeTrustedDevices(accountID: accountID, at: now, reason: reason)
+    private func removeFactors(accountID: String, reason: TrustedDeviceRecord.Revocation, tx: any MFATransaction, now: Timestamp) async throws {
+        try await tx.deleteTOTPAuthenticator(accountID: accountID)
+        try await tx.deleteRecoveryCodes(accountID: accountID)
+        try await tx.revokeTrustedDevices(accountID: accountID, at: now, reason: reason)
     }
 
     func recoveryDigest(_ code: String, accountID: String) -> [UInt8] {
@@ -175,7 +175,7 @@ extension MFAService {
     func checkPassword(_ password: String, of account: AccountRecord) async throws(MFAError) {
         let key = digester.digest(.throttle, account.email)
         let throttle = configuration.passwordThrottle
-        let state = try await snapshot { tx in try tx.passwordThrottle(key: key) }
+        let state = try await snapshot { tx in try await tx.passwordThrottle(key: key) }
         if case .locked(let retryAfter) = throttle.evaluate(state, now: clock.now()) {
             throw MFAError(.rateLimited, throttle.lockedMessage, retryAfterSeconds: retryAfter)
         }
@@ -186,9 +186,9 @@ extension MFAService {
         if matches { return }
         try await transact { tx -> Result<Void, MFAError> in
             let now = self.clock.now()
-            let (next, _) = throttle.recordFailure(try tx.passwordThrottle(key: key), now: now)
-            try tx.setPasswordThrottle(key: key, next)
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "password re-check"))
+            let (next, _) = throttle.recordFailure(try await tx.passwordThrottle(key: key), now: now)
+            try await tx.setPasswordThrottle(key: key, next)
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginFailed, detail: "password re-check"))
             return .failure(.invalidCredentials)
         }
     }

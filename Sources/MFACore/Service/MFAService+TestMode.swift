@@ -22,8 +22,8 @@ extension MFAService {
         return try await clockGate.run { () async throws(MFAError) -> Timestamp in
             try await transact { tx in
                 let now = testClock.now().adding(seconds: Int64(seconds))
-                let saved = try tx.setting(Self.testClockSetting).flatMap(Int64.init) ?? Int64.min
-                try tx.setSetting(Self.testClockSetting, "\(max(saved, now.unixSeconds))")
+                let saved = try await tx.setting(Self.testClockSetting).flatMap(Int64.init) ?? Int64.min
+                try await tx.setSetting(Self.testClockSetting, "\(max(saved, now.unixSeconds))")
                 tx.afterCommit.append { testClock.advance(to: now) }
                 return .success(now)
             }
@@ -35,6 +35,6 @@ extension MFAService {
     public func readOutbox() async throws(MFAError) -> [OpenedOutboxMessage] {
         guard isTestMode else { throw Self.testModeOnly }
         let sealer = outboxSealer
-        return try await snapshot { tx in try tx.outboxMessages().map(sealer.open) }
+        return try await snapshot { tx in try await tx.outboxMessages().map(sealer.open) }
     }
 }

@@ -25,35 +25,35 @@ extension MFAService {
         let emailCode = configuration.emailCode.normalize(code)
         return try await transact { tx in
             let now = self.clock.now()
-            guard let challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
+            guard let challenge = try await tx.challenge(id: challengeID), let account = try await tx.account(id: challenge.accountID) else {
                 throw MFAError(.notFound, "This login challenge does not exist. Please sign in again.")
             }
             if let locked = self.lockGate(account, now: now) {
                 return .failure(locked)
             }
             if challenge.status == .open, challenge.methods.contains(.totp),
-               let authenticator = try tx.totpAuthenticator(accountID: account.id) {
+               let authenticator = try await tx.totpAuthenticator(accountID: account.id) {
                 if let step = try self.matchTOTP(code, authenticator: authenticator, now: now) {
-                    try tx.updateTOTPLastUsedStep(accountID: account.id, step: step)
-                    return try self.complete(challenge, account: account, method: .totp, trust: trust, tx: tx, now: now)
+                    try await tx.updateTOTPLastUsedStep(accountID: account.id, step: step)
+                    return try await self.complete(challenge, account: account, method: .totp, trust: trust, tx: tx, now: now)
                 }
-                if let recovery = try self.matchRecoveryCode(code, accountID: account.id, tx: tx) {
-                    try tx.markRecoveryCodeUsed(id: recovery.id, at: now)
-                    try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .recoveryCodeUsed))
-                    return try self.complete(challenge, account: account, method: .recoveryCode, trust: trust, tx: tx, now: now)
+                if let recovery = try await self.matchRecoveryCode(code, accountID: account.id, tx: tx) {
+                    try await tx.markRecoveryCodeUsed(id: recovery.id, at: now)
+                    try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .recoveryCodeUsed))
+                    return try await self.complete(challenge, account: account, method: .recoveryCode, trust: trust, tx: tx, now: now)
                 }
             }
             if challenge.methods.contains(.email), let emailCode {
                 let digest = self.digester.digest(.emailCode, emailCode, context: challenge.id)
-                let codes = try tx.emailCodes(challengeID: challenge.id)
+                let codes = try await tx.emailCodes(challengeID: challenge.id)
                 if let match = codes.first(where: { SecretDigester.matches($0.codeDigest, digest) }) {
-                    return try self.redeem(match, of: challenge, account: account, trust: trust, tx: tx, now: now)
+                    return try await self.redeem(match, of: challenge, account: account, trust: trust, tx: tx, now: now)
                 }
             }
             guard challenge.status == .open else {
                 return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
             }
-            return .failure(try self.recordWrongCode(account: account, tx: tx, now: now))
+            return .failure(try await self.recordWrongCode(account: account, tx: tx, now: now))
         }
     }
 
@@ -66,40 +66,40 @@ extension MFAService {
         let digest = digester.digest(.link, token)
         return try await transact { tx in
             let now = self.clock.now()
-            guard let code = try tx.emailCode(linkDigest: digest),
-                  let challenge = try tx.challenge(id: code.challengeID),
-                  let account = try tx.account(id: challenge.accountID)
+            guard let code = try await tx.emailCode(linkDigest: digest),
+                  let challenge = try await tx.challenge(id: code.challengeID),
+                  let account = try await tx.account(id: challenge.accountID)
             else { return .failure(invalidLink) }
             if let locked = self.lockGate(account, now: now) {
                 return .failure(locked)
             }
-            return try self.redeem(code, of: challenge, account: account, trust: trust, tx: tx, now: now)
+            return try await self.redeem(code, of: challenge, account: account, trust: trust, tx: tx, now: now)
         }
     }
 
     /// An email code or link that matched: a session if it is still good, else `CODE_EXPIRED`.
     private func redeem(_ code: EmailCodeRecord, of challenge: ChallengeRecord, account: AccountRecord, trust: String?,
-                        tx: any MFATransaction, now: Timestamp) throws -> Result<SessionGrant, MFAError> {
+                        tx: any MFATransaction, now: Timestamp) async throws -> Result<SessionGrant, MFAError> {
         guard code.status == .active, challenge.status == .open, now < code.expiresAt else {
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeExpired, detail: code.status.rawValue))
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeExpired, detail: code.status.rawValue))
             return .failure(MFAError(.codeExpired, UserMessages.codeExpired))
         }
-        try tx.setEmailCodeStatus(id: code.id, .used)
-        return try complete(challenge, account: account, method: .email, trust: trust, tx: tx, now: now)
+        try await tx.setEmailCodeStatus(id: code.id, .used)
+        return try await complete(challenge, account: account, method: .email, trust: trust, tx: tx, now: now)
     }
 
     /// Completes a challenge: resets the counter, issues the session, trusts the device if asked.
     private func complete(_ challenge: ChallengeRecord, account: AccountRecord, method: MFAMethod, trust: String?,
-                          tx: any MFATransaction, now: Timestamp) throws -> Result<SessionGrant, MFAError> {
+                          tx: any MFATransaction, now: Timestamp) async throws -> Result<SessionGrant, MFAError> {
         var completed = challenge
         completed.status = .completed
-        try tx.updateChallenge(completed)
-        try tx.updateAttempts(accountID: account.id, configuration.lockout.recordSuccess(account.attempts))
-        var session = try issueSession(accountID: account.id, tx: tx, now: now)
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: method.rawValue))
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: "mfa"))
+        try await tx.updateChallenge(completed)
+        try await tx.updateAttempts(accountID: account.id, configuration.lockout.recordSuccess(account.attempts))
+        var session = try await issueSession(accountID: account.id, tx: tx, now: now)
+        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeOK, detail: method.rawValue))
+        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .loginOK, detail: "mfa"))
         if let trust {
-            session.deviceToken = try trustDevice(for: account, label: trust, tx: tx, now: now)
+            session.deviceToken = try await trustDevice(for: account, label: trust, tx: tx, now: now)
         }
         return .success(session)
     }
@@ -124,29 +124,29 @@ extension MFAService {
     }
 
     /// The unused recovery code `code` matches, compared in constant time against each.
-    private func matchRecoveryCode(_ code: String, accountID: String, tx: any MFATransaction) throws -> RecoveryCodeRecord? {
+    private func matchRecoveryCode(_ code: String, accountID: String, tx: any MFATransaction) async throws -> RecoveryCodeRecord? {
         guard let normalized = RecoveryCodes.normalize(code) else { return nil }
         let digest = digester.digest(.recoveryCode, normalized, context: accountID)
         var found: RecoveryCodeRecord?
-        for candidate in try tx.unusedRecoveryCodes(accountID: accountID) where SecretDigester.matches(candidate.digest, digest) {
+        for candidate in try await tx.unusedRecoveryCodes(accountID: accountID) where SecretDigester.matches(candidate.digest, digest) {
             found = candidate
         }
         return found
     }
 
     /// Counts a wrong code against the account and says what to answer.
-    func recordWrongCode(account: AccountRecord, tx: any MFATransaction, now: Timestamp) throws -> MFAError {
+    func recordWrongCode(account: AccountRecord, tx: any MFATransaction, now: Timestamp) async throws -> MFAError {
         let lockout = configuration.lockout
         let (next, outcome) = lockout.recordFailure(account.attempts, now: now)
-        try tx.updateAttempts(accountID: account.id, next)
-        try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeWrong))
+        try await tx.updateAttempts(accountID: account.id, next)
+        try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .codeWrong))
         switch outcome {
         case .invalid(let remaining):
             return MFAError(.invalidCode, lockout.message(for: outcome), attemptsRemaining: remaining)
         case .lockedNow(let retryAfter, let untilSupport):
-            try tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .locked,
+            try await tx.appendAudit(AuditRecord(at: now, accountID: account.id, kind: .locked,
                                            detail: untilSupport ? "until support" : "seconds=\(retryAfter)"))
-            try notify(account, .accountLocked(untilSupport: untilSupport), tx: tx, now: now)
+            try await notify(account, .accountLocked(untilSupport: untilSupport), tx: tx, now: now)
             return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
         case .alreadyLocked(let retryAfter, let untilSupport):
             return lockedError(retryAfterSeconds: retryAfter, untilSupport: untilSupport)
@@ -162,7 +162,7 @@ extension MFAService {
         }
         return try await transact { tx in
             let now = self.clock.now()
-            guard var challenge = try tx.challenge(id: challengeID), let account = try tx.account(id: challenge.accountID) else {
+            guard var challenge = try await tx.challenge(id: challengeID), let account = try await tx.account(id: challenge.accountID) else {
                 throw MFAError(.notFound, "This login challenge does not exist. Please sign in again.")
             }
             guard challenge.status == .open else {
@@ -184,13 +184,13 @@ extension MFAService {
             case .allowed:
                 break
             }
-            for code in try tx.emailCodes(challengeID: challenge.id) where code.status == .active {
-                try tx.setEmailCodeStatus(id: code.id, .superseded)
+            for code in try await tx.emailCodes(challengeID: challenge.id) where code.status == .active {
+                try await tx.setEmailCodeStatus(id: code.id, .superseded)
             }
-            let expiresAt = try self.sendEmailCode(for: challenge, to: account, tx: tx, now: now)
+            let expiresAt = try await self.sendEmailCode(for: challenge, to: account, tx: tx, now: now)
             challenge.resendCount += 1
             challenge.lastSentAt = now
-            try tx.updateChallenge(challenge)
+            try await tx.updateChallenge(challenge)
             return .success(ResendOutcome(codeExpiresAt: expiresAt,
                                           resendsRemaining: max(0, throttle.maxResendsPerChallenge - challenge.resendCount)))
         }

@@ -62,7 +62,7 @@ public final class MFAService: Sendable {
     /// Runs `body` in a write transaction. `body` returns a `Result` so that a failure that must
     /// persist state (a wrong code counted) commits; an `MFAError` thrown by `body` rolls back.
     /// A storage failure denies the request (fail closed).
-    func transact<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> Result<T, MFAError>) async throws(MFAError) -> T {
+    func transact<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> Result<T, MFAError>) async throws(MFAError) -> T {
         let result: Result<T, MFAError>
         do {
             result = try await storage.write(body)
@@ -75,7 +75,7 @@ public final class MFAService: Sendable {
     }
 
     /// Runs `body` against a read snapshot.
-    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws(MFAError) -> T {
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws(MFAError) -> T {
         do {
             return try await storage.read(body)
         } catch let error as MFAError {

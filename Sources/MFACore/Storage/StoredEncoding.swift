@@ -33,6 +33,9 @@ extension EnforcementPolicy {
         }
     }
 
+    /// The keys of ``storedSettings``, for reading them back.
+    public static let storedSettingKeys = ["exempt_plans", "grace_logins", "grace_days"]
+
     /// The settings that hold the policy besides its dates: exempt plans, grace logins, grace days.
     public var storedSettings: [(key: String, value: String)] {
         [("exempt_plans", exemptPlans.sorted().joined(separator: ",")),

@@ -1,4 +1,5 @@
 import MFACore
+import MFASQL
 
 /// What operators need from the store: readiness, queue depths and lock counts for metrics.
 extension SQLiteMFAStorage {
@@ -46,31 +47,13 @@ extension SQLiteMFAStorage {
     public typealias OperationalCounts = StorageCounts
 
     /// Reads the outbox depth by state, failed delivery attempts, and the account locks recorded
-    /// in the audit trail after `afterAuditID` (the rowid keeps this cheap however long the trail).
+    /// in the audit trail after `afterAuditID` (``OperationsRows``).
     /// - Parameter afterAuditID: the `lastAuditID` of the previous call; nil counts no locks and
     ///   only returns the current last id (a baseline taken at start).
     /// - Throws: a storage error.
     public func operationalCounts(afterAuditID: Int64?) async throws -> OperationalCounts {
         try await database.read { connection in
-            var counts = OperationalCounts()
-            for row in try connection.query("SELECT state, count(*) FROM outbox GROUP BY state") {
-                counts.outboxByState[try row.string(0)] = try row.int(1)
-            }
-            for row in try connection.query("SELECT channel, coalesce(sum(attempts), 0) FROM outbox GROUP BY channel") {
-                counts.failedDeliveryAttemptsByChannel[try row.string(0)] = try row.int(1)
-            }
-            counts.lastAuditID = try connection.queryOne("SELECT coalesce(max(id), 0) FROM audit_events")?.int64(0) ?? 0
-            if let afterAuditID {
-                for row in try connection.query("SELECT detail FROM audit_events WHERE id > ? AND id <= ? AND kind = 'locked'",
-                                                [SQLiteValue(afterAuditID), SQLiteValue(counts.lastAuditID)]) {
-                    if try row.string(0) == "until support" {
-                        counts.locksUntilSupport += 1
-                    } else {
-                        counts.temporaryLocks += 1
-                    }
-                }
-            }
-            return counts
+            try await OperationsRows.counts(in: SQLiteSession(connection: connection), afterAuditID: afterAuditID)
         }
     }
 }

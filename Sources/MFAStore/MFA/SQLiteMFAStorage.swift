@@ -1,5 +1,6 @@
 import Foundation
 import MFACore
+import MFASQL
 
 /// `MFAStorage` on one SQLite file: every write goes through the group-commit writer (one
 /// `BEGIN IMMEDIATE` transaction per batch, each request in its own savepoint, answered only
@@ -24,20 +25,20 @@ public final class SQLiteMFAStorage: MFAStorage {
         SQLiteMFAStorage(database: try await SQLiteDatabase.openInMemory(migrations: MFASchema.migrations))
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws -> T {
         try await Self.committing {
             try await database.write { connection in
                 let tx = SQLiteMFATransaction(connection: connection)
-                return (try body(tx), tx.afterCommit.take())
+                return (try await body(tx), tx.afterCommit.take())
             }
         }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws -> T {
         try await Self.committing {
             try await database.read { connection in
                 let tx = SQLiteMFATransaction(connection: connection)
-                return (try body(tx), tx.afterCommit.take())
+                return (try await body(tx), tx.afterCommit.take())
             }
         }
     }
@@ -57,21 +58,21 @@ extension SQLiteMFAStorage {
     ///   - master: The database's master key.
     /// - Throws: `SQLiteError` when the file cannot be opened or read; ``MasterKeyError`` when
     ///   `master` is not the database's; `CryptoError` when a content does not open.
-    public static func openedOutboxMessages(atPath path: String, master: MasterKey) throws -> [OpenedOutboxMessage] {
+    public static func openedOutboxMessages(atPath path: String, master: MasterKey) async throws -> [OpenedOutboxMessage] {
         let connection = try SQLiteConnection(path: path, mode: .readOnly)
         defer { connection.close() }
         let tx = SQLiteMFATransaction(connection: connection)
-        let sealer = OutboxSealer(vault: try DataKeys.open(in: tx, master: master).vault)
-        return try tx.outboxMessages().map(sealer.open)
+        let sealer = OutboxSealer(vault: try await DataKeys.open(in: tx, master: master).vault)
+        return try await tx.outboxMessages().map(sealer.open)
     }
 
     /// ``openedOutboxMessages(atPath:master:)`` with the master key read from `masterKeyFile`
     /// (64 hex digits; `--dev` writes one beside the database as `PATH.key`).
     /// - Throws: ``MasterKeyError`` when the file cannot be read or holds no key; see the other.
-    public static func openedOutboxMessages(atPath path: String, masterKeyFile: String) throws -> [OpenedOutboxMessage] {
+    public static func openedOutboxMessages(atPath path: String, masterKeyFile: String) async throws -> [OpenedOutboxMessage] {
         guard let text = try? String(contentsOfFile: masterKeyFile, encoding: .utf8) else {
             throw MasterKeyError("cannot read the master key file \(masterKeyFile): give the database's key with --master-key-file or MFAD_MASTER_KEY")
         }
-        return try openedOutboxMessages(atPath: path, master: try MasterKey(hex: text, source: masterKeyFile))
+        return try await openedOutboxMessages(atPath: path, master: try MasterKey(hex: text, source: masterKeyFile))
     }
 }

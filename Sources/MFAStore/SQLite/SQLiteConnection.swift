@@ -221,6 +221,16 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs a query and hands the prepared statement, stepped onto each row, to `body` (for
+    /// ``SQLiteSession``, which reads columns by index without copying the row).
+    func forEachStatementRow(_ sql: String, _ bindings: [SQLiteValue], _ body: (OpaquePointer) throws -> Void) throws {
+        try withStatement(sql, bindings) { statement in
+            while try statement.step(connection: handle) {
+                try body(statement.handle)
+            }
+        }
+    }
+
     // MARK: - Statements
 
     private func checkOpen(_ sql: String?) throws {

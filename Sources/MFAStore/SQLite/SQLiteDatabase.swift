@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// An SQLite database shared by the whole service: one writer connection doing group commit on a
-/// dedicated thread, and a small pool of read-only reader connections on threads of their own.
+/// dedicated thread, and read-only reader connections, one per thread that reads (``SQLiteReaders``:
+/// a read on an event loop runs on that loop's own connection, without a thread hop).
 ///
 /// Writes (``write(_:)``) are queued; the writer takes everything queued (up to
 /// ``Configuration/maxBatchSize``), runs it in one `BEGIN IMMEDIATE` transaction with each job in
@@ -31,9 +32,9 @@ public final class SQLiteDatabase: Sendable {
     public let isInMemory: Bool
 
     private let writer: SQLiteWriter
-    private let readers: SQLiteReaderPool
+    private let readers: SQLiteReaders
 
-    private init(path: String, configuration: Configuration, isInMemory: Bool, writer: SQLiteWriter, readers: SQLiteReaderPool) {
+    private init(path: String, configuration: Configuration, isInMemory: Bool, writer: SQLiteWriter, readers: SQLiteReaders) {
         self.path = path
         self.configuration = configuration
         self.isInMemory = isInMemory
@@ -42,9 +43,11 @@ public final class SQLiteDatabase: Sendable {
     }
 
     deinit {
-        // Not closed explicitly: let the threads finish what is queued and close their connections.
+        // Not closed explicitly: let the writer finish what is queued and close its connection,
+        // and the readers close theirs.
         writer.requestClose()
-        readers.requestClose()
+        let readers = self.readers
+        Task { await readers.close() }
     }
 
     // MARK: - Opening and closing
@@ -103,7 +106,6 @@ public final class SQLiteDatabase: Sendable {
         migrator: SQLiteMigrator
     ) async throws -> SQLiteDatabase {
         let writer = try await SQLiteWriter.start(
-            threadName: "mfad-sqlite-writer",
             maxBatchSize: configuration.maxBatchSize
         ) {
             let connection = try SQLiteConnection(
@@ -117,12 +119,9 @@ public final class SQLiteDatabase: Sendable {
             try migrator.migrate(connection)
             return connection
         }
-        let readers: SQLiteReaderPool
+        let readers: SQLiteReaders
         do {
-            readers = try await SQLiteReaderPool.start(
-                count: configuration.readerCount,
-                threadName: "mfad-sqlite-reader"
-            ) {
+            readers = try await SQLiteReaders.start(count: configuration.readerCount) {
                 let connection = try SQLiteConnection(
                     path: path,
                     mode: .readOnly,
@@ -166,9 +165,8 @@ public final class SQLiteDatabase: Sendable {
     /// ``SQLiteError/Kind/databaseClosed``. Calling it again just waits.
     public func close() async {
         writer.requestClose()
-        readers.requestClose()
         await writer.waitUntilFinished()
-        await readers.waitUntilFinished()
+        await readers.close()
     }
 
     /// True once ``close()`` has begun: reads and writes are refused from then on.
@@ -185,18 +183,18 @@ public final class SQLiteDatabase: Sendable {
     /// roll back transactions itself (that fails the whole batch). If it throws, only its changes
     /// are rolled back and the error is rethrown to this caller, once the batch has committed.
     /// - Parameters:
-    ///   - body: The write, run synchronously on the writer thread; it sees the effects of the
-    ///     jobs before it in the batch.
+    ///   - body: The write, run on the writer thread (it must not suspend on anything but this
+    ///     connection, which never suspends); it sees the effects of the jobs before it in the batch.
     /// - Returns: What `body` returned, after the commit.
     /// - Throws: What `body` threw; or, when the batch could not commit, the ``SQLiteError`` that
     ///   failed it (fail closed: the write is then not done); or `databaseClosed`.
     @discardableResult
-    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = SQLiteWriteJob(
                 run: { connection in
                     do {
-                        let value = try body(connection)
+                        let value = try await body(connection)
                         return SQLiteWriteJob.Outcome(error: nil) { batchError in
                             if let batchError {
                                 continuation.resume(throwing: batchError)
@@ -224,26 +222,19 @@ public final class SQLiteDatabase: Sendable {
     /// same committed snapshot. Reader connections are read-only (`query_only=ON`): any write
     /// throws an ``SQLiteError`` with ``SQLiteError/isReadOnly`` set.
     /// - Parameters:
-    ///   - body: The reads, run synchronously on a reader thread.
+    ///   - body: The reads, run on this event loop's reader connection, or on a reader loop's.
     /// - Returns: What `body` returned.
     /// - Throws: What `body` threw, an ``SQLiteError`` from starting or ending the read
     ///   transaction, or `databaseClosed`.
     @discardableResult
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let accepted = readers.enqueue { connection in
-                continuation.resume(with: Result { try Self.runRead(body, on: connection) })
-            }
-            if !accepted {
-                continuation.resume(throwing: SQLiteError.databaseClosed("read"))
-            }
-        }
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await readers.read { connection in try await Self.runRead(body, on: connection) }
     }
 
-    private static func runRead<T>(_ body: (SQLiteConnection) throws -> T, on connection: SQLiteConnection) throws -> T {
+    private static func runRead<T>(_ body: (SQLiteConnection) async throws -> T, on connection: SQLiteConnection) async throws -> T {
         try connection.run("BEGIN DEFERRED")
         do {
-            let value = try body(connection)
+            let value = try await body(connection)
             if connection.isInTransaction {
                 try connection.run("COMMIT")
             }

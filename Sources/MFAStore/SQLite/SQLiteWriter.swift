@@ -1,6 +1,9 @@
 import CSQLite
-import MFACrypto
 import Foundation
+import MFACrypto
+import MFAExecutors
+import NIOCore
+import NIOPosix
 
 /// One write job waiting in the writer's queue: the caller's closure wrapped with its continuation.
 struct SQLiteWriteJob: Sendable {
@@ -14,12 +17,17 @@ struct SQLiteWriteJob: Sendable {
     }
 
     /// Runs the closure (inside the job's savepoint) and keeps its result; does not answer yet.
-    let run: @Sendable (SQLiteConnection) -> Outcome
+    let run: @Sendable (SQLiteConnection) async -> Outcome
     /// Answers the caller with `error` without running the closure.
     let fail: @Sendable (any Error) -> Void
 }
 
 /// The single writer: a dedicated thread owning the read-write connection, doing group commit.
+///
+/// The thread is an event loop of its own, used as the task executor of one long-lived task that
+/// runs the batches: transaction bodies are `async` (the storage interface fits PostgreSQL too),
+/// and on SQLite they never suspend, so a whole batch runs on this thread from `BEGIN` to `COMMIT`
+/// and the connection never leaves it.
 ///
 /// Jobs queue up; the thread takes every queued job (up to `maxBatchSize`), runs `BEGIN IMMEDIATE`,
 /// each job in its own `SAVEPOINT` (a job that throws is rolled back to it, alone), then `COMMIT`,
@@ -36,6 +44,10 @@ final class SQLiteWriter: @unchecked Sendable {
     private var state = State.starting
     private var statistics = SQLiteDatabase.Statistics()
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The batch task, suspended while the queue is empty.
+    private var idleWaiter: CheckedContinuation<Void, Never>?
+    /// The writer's thread.
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private let maxBatchSize: Int
 
@@ -61,17 +73,17 @@ final class SQLiteWriter: @unchecked Sendable {
     /// - Returns: The running writer, once `open` succeeded on its thread.
     /// - Throws: What `open` threw; the thread has ended then.
     static func start(
-        threadName: String,
         maxBatchSize: Int,
         open: @escaping @Sendable () throws -> SQLiteConnection
     ) async throws -> SQLiteWriter {
         let writer = SQLiteWriter(maxBatchSize: maxBatchSize)
+        let executor = EventLoopTaskExecutor(writer.group.next())
         try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                writer.threadMain(open: open, ready: ready)
+            Task(executorPreference: executor) {
+                await writer.batchLoop(open: open, ready: ready)
+                // Keeps the executor alive until the loop's last job ran.
+                withExtendedLifetime(executor) {}
             }
-            thread.name = threadName
-            thread.start()
         }
         return writer
     }
@@ -87,7 +99,9 @@ final class SQLiteWriter: @unchecked Sendable {
             return false
         }
         queue.append(job)
-        condition.signal()
+        let waiter = idleWaiter
+        idleWaiter = nil
+        waiter?.resume()
         return true
     }
 
@@ -97,7 +111,9 @@ final class SQLiteWriter: @unchecked Sendable {
         defer { condition.unlock() }
         if state == .running || state == .starting {
             state = .closing
-            condition.broadcast()
+            let waiter = idleWaiter
+            idleWaiter = nil
+            waiter?.resume()
         }
     }
 
@@ -133,10 +149,10 @@ final class SQLiteWriter: @unchecked Sendable {
 
     // MARK: - Writer thread
 
-    private func threadMain(
+    private func batchLoop(
         open: @Sendable () throws -> SQLiteConnection,
         ready: CheckedContinuation<Void, any Error>
-    ) {
+    ) async {
         let connection: SQLiteConnection
         do {
             connection = try open()
@@ -145,15 +161,15 @@ final class SQLiteWriter: @unchecked Sendable {
             ready.resume(throwing: error)
             return
         }
-        condition.lock()
-        if state == .starting {
-            state = .running
+        condition.withLock {
+            if state == .starting {
+                state = .running
+            }
         }
-        condition.unlock()
         ready.resume()
 
-        while let batch = nextBatch() {
-            process(batch, on: connection)
+        while let batch = await nextBatch() {
+            await process(batch, on: connection)
         }
         connection.close()
         // Transaction bodies may have used OpenSSL (sealing, random ids): its state for this
@@ -163,15 +179,30 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     /// Waits for jobs and takes up to `maxBatchSize` of them; `nil` once closing and drained.
-    private func nextBatch() -> [SQLiteWriteJob]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && state != .closing {
-            condition.wait()
+    private func nextBatch() async -> [SQLiteWriteJob]? {
+        while true {
+            let next: [SQLiteWriteJob]?? = condition.withLock {
+                if !queue.isEmpty { return .some(takeBatch()) }
+                return state == .closing ? .some(nil) : nil
+            }
+            if let next {
+                return next
+            }
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let waitForJobs = condition.withLock {
+                    guard queue.isEmpty && state != .closing else { return false }
+                    idleWaiter = waiter
+                    return true
+                }
+                if !waitForJobs {
+                    waiter.resume()
+                }
+            }
         }
-        if queue.isEmpty {
-            return nil
-        }
+    }
+
+    /// Takes the next batch; call holding `condition` with a non-empty queue.
+    private func takeBatch() -> [SQLiteWriteJob] {
         if queue.count <= maxBatchSize {
             var batch: [SQLiteWriteJob] = []
             batch.reserveCapacity(min(maxBatchSize, queue.count * 2))
@@ -189,13 +220,18 @@ final class SQLiteWriter: @unchecked Sendable {
         let waiters = finishWaiters
         finishWaiters = []
         condition.unlock()
+        // The loop's own thread cannot wait for its shutdown; another thread asks for it.
+        let group = self.group
+        DispatchQueue.global().async {
+            group.shutdownGracefully { _ in }
+        }
         for waiter in waiters {
             waiter.resume()
         }
     }
 
     /// Runs one batch as one transaction and answers its callers.
-    private func process(_ batch: [SQLiteWriteJob], on connection: SQLiteConnection) {
+    private func process(_ batch: [SQLiteWriteJob], on connection: SQLiteConnection) async {
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
@@ -213,7 +249,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 return
             }
 
-            let outcome = job.run(connection)
+            let outcome = await job.run(connection)
             outcomes.append(outcome)
             let notRun = batch[(index + 1)...]
 
@@ -240,12 +276,12 @@ final class SQLiteWriter: @unchecked Sendable {
         }
 
         // Counted before answering, so a caller that reads the statistics after its write sees it.
-        condition.lock()
-        statistics.committedBatches += 1
-        statistics.committedJobs += batch.count
-        statistics.rolledBackJobs += outcomes.lazy.filter { $0.error != nil }.count
-        statistics.largestBatch = max(statistics.largestBatch, batch.count)
-        condition.unlock()
+        condition.withLock {
+            statistics.committedBatches += 1
+            statistics.committedJobs += batch.count
+            statistics.rolledBackJobs += outcomes.lazy.filter { $0.error != nil }.count
+            statistics.largestBatch = max(statistics.largestBatch, batch.count)
+        }
 
         for outcome in outcomes {
             outcome.finish(nil)

@@ -32,7 +32,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let db {
-            let messages = try opened(db: db).map { message in
+            let messages = try await opened(db: db).map { message in
                 MFAWire.OutboxMessage(
                     id: UInt64(clamping: message.id), to: message.recipient, channel: message.channel,
                     subject: message.subject, body: message.body, code: message.code, linkToken: message.linkToken,
@@ -46,12 +46,12 @@ struct OutboxCommand: AsyncParsableCommand {
 
     /// The outbox of `db`, opened with the key from the environment, the key file, or the
     /// development key file beside the database.
-    private func opened(db: String) throws -> [OpenedOutboxMessage] {
+    private func opened(db: String) async throws -> [OpenedOutboxMessage] {
         let environment = ProcessInfo.processInfo.environment
         if let hex = environment["MFAD_MASTER_KEY"] {
-            return try SQLiteMFAStorage.openedOutboxMessages(atPath: db, master: try MasterKey(hex: hex, source: "MFAD_MASTER_KEY"))
+            return try await SQLiteMFAStorage.openedOutboxMessages(atPath: db, master: try MasterKey(hex: hex, source: "MFAD_MASTER_KEY"))
         }
         let file = masterKeyFile ?? environment["MFAD_MASTER_KEY_FILE"] ?? db + ".key"
-        return try SQLiteMFAStorage.openedOutboxMessages(atPath: db, masterKeyFile: file)
+        return try await SQLiteMFAStorage.openedOutboxMessages(atPath: db, masterKeyFile: file)
     }
 }

@@ -80,16 +80,16 @@ struct WorkerHarness {
                  state: OutboxRecord.State = .queued) async throws -> Int64 {
         let now = clock.now()
         return try await storage.write { [sealer] tx in
-            let id = try tx.newOutboxID()
+            let id = try await tx.newOutboxID()
             let sealed = try sealer.seal(OutboxContent(body: body, code: "ABC234", linkToken: "link-token"), messageID: id)
-            try tx.enqueueOutbox(OutboxRecord(id: id, createdAt: now, channel: channel, recipient: recipient,
+            try await tx.enqueueOutbox(OutboxRecord(id: id, createdAt: now, channel: channel, recipient: recipient,
                                               subject: "Your mfad sign-in code", sealedContent: sealed, state: state))
             return id
         }
     }
 
     func message(_ id: Int64) async throws -> OutboxRecord {
-        try #require(try await storage.read { tx in try tx.outboxMessages() }.first { $0.id == id })
+        try await #require(try await storage.read { tx in try await tx.outboxMessages() }.first { $0.id == id })
     }
 
     func advance(_ seconds: Int64) throws {

@@ -46,7 +46,7 @@ final class TestMfad {
         case .test:
             return try await client.readOutbox().messages
         case .outsideTestMode:
-            return try SQLiteMFAStorage.openedOutboxMessages(atPath: databasePath, masterKeyFile: databasePath + ".key").map { message in
+            return try await SQLiteMFAStorage.openedOutboxMessages(atPath: databasePath, masterKeyFile: databasePath + ".key").map { message in
                 OutboxMessage(id: UInt64(message.id), to: message.recipient, channel: message.channel, subject: message.subject,
                               body: message.body, code: message.code, linkToken: message.linkToken,
                               createdUnix: message.createdAt.unixSeconds, state: message.state.rawValue)
