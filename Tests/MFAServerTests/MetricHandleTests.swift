@@ -84,16 +84,25 @@ import Testing
                                metricsFactory: metrics, logger: logger)
         let port = try #require(try await server.start().port)
         for _ in 0..<3 {
+            // The last round's connections are gone on the server's side too.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while metrics.value("mfad_connections_open") ?? 0 > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             do {
-                let connections = try (0..<4).map { _ in try RawConnection(port: port, receiveTimeoutSeconds: 5) }
-                // The fourth is over the maximum: one UNAVAILABLE, then a close.
-                #expect(try connections[3].readResponse().requireError().code == .unavailable)
-                for connection in connections.prefix(3) {
+                // One at a time, each served before the next (accepts run on several loops).
+                var served: [RawConnection] = []
+                for _ in 0..<3 {
+                    let connection = try RawConnection(port: port, receiveTimeoutSeconds: 5)
                     try connection.send(Request(id: 1, protocolVersion: 1, call: .ping(PingRequest())))
                     _ = try connection.readResponse()
+                    served.append(connection)
                 }
-            }  // closed here
-            try await Task.sleep(for: .milliseconds(200))
+                // The fourth is over the maximum: one UNAVAILABLE, then a close.
+                let refused = try RawConnection(port: port, receiveTimeoutSeconds: 5)
+                #expect(try refused.readResponse().requireError().code == .unavailable)
+                #expect(served.count == 3)
+            }  // all closed here
         }
         await server.shutdown()
         #expect(metrics.value("mfad_connections_total") == 9)
