@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "MFAServer",
             dependencies: [
-                "MFAWire", "MFACore", "MFAQRCode", "MFAExecutors",
+                "MFAWire", "MFACore", "MFAQRCode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -210,7 +210,7 @@ let package = Package(
         .target(
             name: "MFAFuzzHarness",
             dependencies: [
-                "MFAWire", "MFAServer", "MFAExecutors", "MFACore", "MFACrypto", "MFAStore",
+                "MFAWire", "MFAServer", "MFACore", "MFACrypto", "MFAStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -283,13 +283,9 @@ let package = Package(
         .testTarget(
             name: "MFAServerTests",
             dependencies: [
-                "MFAServer", "MFAClient", "MFACore", "MFACrypto", "MFAStore", "MFAConformance", "MFAExecutors", "MFAWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
+                "MFAServer", "MFAClient", "MFACore", "MFAConformance",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.

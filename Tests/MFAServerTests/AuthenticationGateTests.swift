@@ -7,10 +7,9 @@ import Testing
 struct KeyCheckingDispatcher: RequestDispatcher {
     let supportedRPCs = ["Authenticate", "Ping"]
 
-    func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
+    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
         switch call {
         case .authenticate(let request):
-            let promise = context.eventLoop.makePromise(of: Response.Result.self)
             context.eventLoop.scheduleTask(in: .milliseconds(30)) {
                 if request.apiKey == "good-key" {
                     promise.succeed(.authenticate(AuthenticateResponse(service: request.service)))
@@ -18,11 +17,10 @@ struct KeyCheckingDispatcher: RequestDispatcher {
                     promise.succeed(.error(.make(.unauthenticated, "bad key")))
                 }
             }
-            return .pending(promise.futureResult)
         case .ping(let ping):
-            return .answered(.ping(PingResponse(payload: Array((context.service ?? "none").utf8) + ping.payload)))
+            promise.succeed(.ping(PingResponse(payload: Array((context.service ?? "none").utf8) + ping.payload)))
         default:
-            return .answered(.error(.make(.unimplemented, "not here")))
+            promise.succeed(.error(.make(.unimplemented, "not here")))
         }
     }
 }

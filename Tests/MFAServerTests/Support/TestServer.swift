@@ -46,17 +46,16 @@ struct TestServer {
 final class ShuffledDispatcher: RequestDispatcher, Sendable {
     let supportedRPCs = ["Ping"]
 
-    func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
+    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
         guard case .ping(let ping) = call else {
-            return .answered(.error(.make(.unimplemented, "test dispatcher answers only pings")))
+            promise.succeed(.error(.make(.unimplemented, "test dispatcher answers only pings")))
+            return
         }
         // The first payload byte picks the delay: 0-19 ms.
         let delay = Int64(ping.payload.first ?? 0) % 20
-        let promise = context.eventLoop.makePromise(of: Response.Result.self)
         context.eventLoop.scheduleTask(in: .milliseconds(delay)) {
             promise.succeed(.ping(PingResponse(payload: ping.payload)))
         }
-        return .pending(promise.futureResult)
     }
 }
 
