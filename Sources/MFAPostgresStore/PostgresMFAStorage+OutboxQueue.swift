@@ -24,8 +24,9 @@ extension PostgresMFAStorage: OutboxQueue {
             guard !due.isEmpty else { return [] }
             // gen_random_uuid() draws from PostgreSQL's CSPRNG; a Message-ID needs uniqueness, not
             // secrecy: 32 hex digits like the SQLite engine's.
-            let claimed = try await session.query(Self.claim, [.integer(leaseEnd.unixSeconds), .text(messageIDDomain)],
-                                                  ids: due)
+            let claimed = try await session.perform(
+                Self.claim, [.integer(leaseEnd.unixSeconds), .text(messageIDDomain), .integerArray(due)]
+            ).rows.map { row in try OutboxRows.record(PostgresIndexedRow(row: row, table: "outbox")) }
             // RETURNING has no order: give them back oldest due first, as selected.
             let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
             return due.compactMap { byID[$0] }

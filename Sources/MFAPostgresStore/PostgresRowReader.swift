@@ -51,12 +51,10 @@ struct PostgresRowReader {
     /// The column, decoded as `T`, or nil for NULL.
     private func optional<T: PostgresDecodable>(_ column: String, _ type: T.Type) throws -> T? {
         guard row.contains(column) else { throw unreadable(column, "no such column") }
-        let cell = row[column]
-        guard cell.bytes != nil else { return nil }
         do {
-            return try cell.decode(T.self)
+            return try row[column].decodedIfPresent(T.self)
         } catch {
-            throw unreadable(column, "\(cell.dataType) does not decode as \(T.self)")
+            throw unreadable(column, error.problem)
         }
     }
 
@@ -68,5 +66,24 @@ struct PostgresRowReader {
     /// An error naming the column and what is wrong with it.
     func unreadable(_ column: String, _ problem: String) -> PostgresStoreError {
         .unreadableValue(table: table, detail: "column \(column): \(problem)")
+    }
+}
+
+/// Why a cell did not decode, for the reader's error that names the column (never the value).
+struct CellDecodingProblem: Error {
+    let problem: String
+}
+
+extension PostgresCell {
+    /// The cell as `T`, or nil for NULL: the one decoding step of both row readers
+    /// (``PostgresRowReader`` by name, `PostgresIndexedRow` by index).
+    /// - Throws: ``CellDecodingProblem`` when the cell's type does not decode as `T`.
+    func decodedIfPresent<T: PostgresDecodable>(_ type: T.Type) throws(CellDecodingProblem) -> T? {
+        guard bytes != nil else { return nil }
+        do {
+            return try decode(T.self)
+        } catch {
+            throw CellDecodingProblem(problem: "\(dataType) does not decode as \(T.self)")
+        }
     }
 }

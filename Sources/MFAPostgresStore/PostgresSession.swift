@@ -75,14 +75,6 @@ struct PostgresSession: SQLSession {
         return try result.rows.map { try map(PostgresIndexedRow(row: $0, table: statement.table)) }
     }
 
-    /// Runs a raw statement whose last parameter is an array of ids, mapping its rows by index
-    /// (the outbox claim).
-    func query(_ sql: String, _ values: [PostgresValue], ids: [Int64]) async throws -> [OutboxRecord] {
-        try await perform(sql, values + [.integerArray(ids)]).rows.map { row in
-            try OutboxRows.record(PostgresIndexedRow(row: row, table: "outbox"))
-        }
-    }
-
     @discardableResult
     func execute(_ statement: SQLStatement, _ values: [SQLValue]) async throws -> Int {
         try await perform(statement.postgres, values.map(Self.binding)).metadata.rows ?? 0
@@ -115,6 +107,9 @@ struct PostgresIndexedRow: SQLRow {
     private let cells: [PostgresCell]
     let table: String
 
+    /// - Parameters:
+    ///   - row: A result row; its cells are split once, then read by index.
+    ///   - table: The table it comes from, for error messages.
     init(row: PostgresRow, table: String) {
         self.cells = Array(row)
         self.table = table
@@ -122,12 +117,10 @@ struct PostgresIndexedRow: SQLRow {
 
     private func cell<T: PostgresDecodable>(_ column: Int, _ type: T.Type) throws -> T? {
         guard cells.indices.contains(column) else { throw unreadable(column, "no such column") }
-        let cell = cells[column]
-        guard cell.bytes != nil else { return nil }
         do {
-            return try cell.decode(T.self)
+            return try cells[column].decodedIfPresent(T.self)
         } catch {
-            throw unreadable(column, "\(cell.dataType) does not decode as \(T.self)")
+            throw unreadable(column, error.problem)
         }
     }
 

@@ -36,9 +36,9 @@ struct SQLiteWriteJob: Sendable {
 /// answered with the error: nothing is reported done that is not durable.
 final class SQLiteWriter: @unchecked Sendable {
     // @unchecked Sendable: the mutable properties below (`queue`, `state`, `statistics`,
-    // `finishWaiters`) are read and written only while holding `condition`, a mutex with its
+    // `finishWaiters`, `idleWaiter`) are read and written only while holding `condition`, a mutex with its
     // condition variable. The connection never leaves the writer thread: it is opened there and
-    // lives in a local of `threadMain`.
+    // lives in a local of `batchLoop`, the one task that runs on the writer's loop.
     private let condition = NSCondition()
     private var queue: [SQLiteWriteJob] = []
     private var state = State.starting
