@@ -42,11 +42,25 @@ public struct PostgresScratchDatabase: Sendable {
     public var url: String { location.url(includingPassword: true) }
 
     /// Drops the database, ending any connection still open to it.
+    ///
+    /// `WITH (FORCE)` refuses (SQLSTATE 42501) while an autovacuum worker is on the database
+    /// and the role lacks `pg_signal_backend`: a worker has no role the dropping one belongs to.
+    /// The worker is gone within moments, so the drop is tried again for up to five seconds.
     /// - Throws: ``PostgresStoreError``.
     public func drop(logger: Logger) async throws {
-        try await Self.run("DROP DATABASE IF EXISTS \"\(location.database)\" WITH (FORCE)", on: maintenance,
-                           password: password, logger: logger)
+        let sql = "DROP DATABASE IF EXISTS \"\(location.database)\" WITH (FORCE)"
+        var attempt = 1
+        while true {
+            do {
+                return try await Self.run(sql, on: maintenance, password: password, logger: logger)
+            } catch let error as PostgresStoreError where error.sqlState == "42501" && attempt < Self.dropAttempts {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
+
+    private static let dropAttempts = 50
 
     private static func run(_ sql: String, on location: PostgresLocation, password: String?, logger: Logger) async throws {
         let connection = try await PostgresConnectionPool.connect(
