@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "MFAServer",
             dependencies: [
-                "MFAWire", "MFACore", "MFAQRCode",
+                "MFAWire", "MFACore", "MFAQRCode", "MFAExecutors",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -210,7 +210,7 @@ let package = Package(
         .target(
             name: "MFAFuzzHarness",
             dependencies: [
-                "MFAWire", "MFAServer", "MFACore", "MFACrypto", "MFAStore",
+                "MFAWire", "MFAServer", "MFAExecutors", "MFACore", "MFACrypto", "MFAStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -283,9 +283,13 @@ let package = Package(
         .testTarget(
             name: "MFAServerTests",
             dependencies: [
-                "MFAServer", "MFAClient", "MFACore", "MFAConformance",
+                "MFAServer", "MFAClient", "MFACore", "MFACrypto", "MFAStore", "MFAConformance", "MFAExecutors", "MFAWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Runs the real mfad executable (built alongside the tests) over TCP.

@@ -1,6 +1,7 @@
 import Logging
 import MFACore
 import MFACrypto
+import MFAExecutors
 import MFAServer
 import MFAStore
 import MFAWire
@@ -9,7 +10,7 @@ import NIOPosix
 
 /// The `dispatch` fuzz target: the input is one frame body. It is decoded as a `Request` the way
 /// the server decodes it and its call goes through the server's real dispatch path,
-/// `SystemDispatcher` then `ServiceDispatcher`, over an `MFAService` on an in-memory SQLite store
+/// `SystemDispatcher`, `ServiceDispatcher` then `TestModeDispatcher`, over an `MFAService` on an in-memory SQLite store
 /// (manual clock, seeded randomness, cheap Argon2, a fixed master key, and the conformance API key
 /// registered so `Authenticate` can succeed). The answer must encode as a `Response` frame and
 /// decode back to the same value.
@@ -30,14 +31,17 @@ public final class DispatchFuzzHarness: Sendable {
     public let dispatcher: SystemDispatcher
     /// The store, closed by `close()`.
     let storage: SQLiteMFAStorage
-    /// Completes the dispatchers' promises; one thread, owned by this harness.
+    /// Runs the request tasks and completes their futures; one thread, owned by this harness.
     let group: MultiThreadedEventLoopGroup
+    /// The executor of the group's loop, made once (as the server makes one per loop).
+    let taskExecutor: EventLoopTaskExecutor
     let logger = Logger(label: "mfa.fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(dispatcher: SystemDispatcher, storage: SQLiteMFAStorage, group: MultiThreadedEventLoopGroup) {
         self.dispatcher = dispatcher
         self.storage = storage
         self.group = group
+        self.taskExecutor = EventLoopTaskExecutor(group.next())
     }
 
     /// Builds a fresh environment: a new in-memory database and service.
@@ -61,7 +65,7 @@ public final class DispatchFuzzHarness: Sendable {
         let start = clock.now()
         let dispatcher = SystemDispatcher(
             version: "fuzz", testMode: true, uptime: { UInt64(max(0, clock.now().seconds(since: start))) },
-            next: ServiceDispatcher(service: mfa, clock: clock, apiKeys: apiKeys))
+            next: ServiceDispatcher(service: mfa, clock: clock, apiKeys: apiKeys, next: TestModeDispatcher(service: mfa)))
         return DispatchFuzzHarness(dispatcher: dispatcher, storage: storage,
                                    group: MultiThreadedEventLoopGroup(numberOfThreads: 1))
     }
@@ -87,7 +91,7 @@ public final class DispatchFuzzHarness: Sendable {
         do {
             result = try dispatch(call, id: request.id).wait()
         } catch {
-            FuzzFailure.fail("the dispatcher failed its promise for \(call.rpcName): \(error)")
+            FuzzFailure.fail("the dispatcher failed its future for \(call.rpcName): \(error)")
         }
         Self.check(result, for: request)
     }
@@ -103,7 +107,7 @@ public final class DispatchFuzzHarness: Sendable {
         do {
             result = try await dispatch(call, id: request.id).get()
         } catch {
-            FuzzFailure.fail("the dispatcher failed its promise for \(call.rpcName): \(error)")
+            FuzzFailure.fail("the dispatcher failed its future for \(call.rpcName): \(error)")
         }
         Self.check(result, for: request)
         return Response(id: request.id, result: result)
@@ -126,14 +130,15 @@ public final class DispatchFuzzHarness: Sendable {
 
     /// Hands `call` to the dispatchers on the event loop, as the connection handler does.
     func dispatch(_ call: Request.Call, id: UInt64) -> EventLoopFuture<Response.Result> {
-        let loop = group.next()
-        let promise = loop.makePromise(of: Response.Result.self)
+        let loop = taskExecutor.eventLoop
         let context = RequestContext(requestID: id, peer: "127.0.0.1:40000", peerIP: "127.0.0.1",
-                                     service: Self.service, eventLoop: loop, logger: logger)
-        loop.execute { [dispatcher] in
-            dispatcher.dispatch(call, context: context, promise: promise)
+                                     service: Self.service, taskExecutor: taskExecutor, logger: logger)
+        return loop.flatSubmit { [dispatcher] in
+            switch dispatcher.dispatch(call, context: context) {
+            case .answered(let result): loop.makeSucceededFuture(result)
+            case .pending(let future): future
+            }
         }
-        return promise.futureResult
     }
 
     /// The answer must go on the wire: it encodes as a frame and decodes back unchanged.

@@ -8,7 +8,7 @@ enum MessageChecks {
     /// request id is peeked for the error answer and the error described.
     /// - Returns: the decoded message, or nil when the bytes were refused.
     @discardableResult
-    static func decode<Message: CProtobufMessage & ProtoTextFormattable>(_ type: Message.Type, _ body: ByteBuffer) -> Message? {
+    static func decode<Message: WireMessage & ProtoTextFormattable>(_ type: Message.Type, _ body: ByteBuffer) -> Message? {
         do {
             let message = try Message(buffer: body)
             roundTrip(message)
@@ -24,7 +24,7 @@ enum MessageChecks {
     /// A decoded message must encode again (it cannot hold a NUL: decoding refuses one), decode
     /// from that encoding to an equal value, encode the same bytes a second time, travel through
     /// `writeFrame` and `FrameDecoder` unchanged, and print as text.
-    static func roundTrip<Message: CProtobufMessage & ProtoTextFormattable>(_ message: Message) {
+    static func roundTrip<Message: WireMessage & ProtoTextFormattable>(_ message: Message) {
         let name = String(describing: Message.self)
         let encoded: [UInt8]
         do {

@@ -1,4 +1,5 @@
 import Logging
+import MFAExecutors
 import MFAWire
 import Metrics
 import NIOConcurrencyHelpers
@@ -15,6 +16,10 @@ public final class MFAServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let dispatcher: any RequestDispatcher
     private let group: any EventLoopGroup
+    /// One task executor per loop of `group`, made once: request tasks run on their
+    /// connection's loop.
+    private let executors: EventLoopTaskExecutors
+    private let metrics: ServerMetrics
     private let logger: Logger
     /// The listening channel and the open connections, guarded by one lock because accept,
     /// close and shutdown happen on different threads.
@@ -30,12 +35,17 @@ public final class MFAServer: Service, Sendable {
     ///   - configuration: address, limits and timeouts.
     ///   - dispatcher: what answers the requests.
     ///   - group: the event loops for the listener and connections.
+    ///   - metricsFactory: the backend of the server's own metrics (connections, requests
+    ///     rejected before dispatch); by default the one of `MetricsSystem.bootstrap`.
     ///   - logger: where the server logs; it never logs request contents.
     public init(configuration: ServerConfiguration, dispatcher: any RequestDispatcher,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger) {
         self.configuration = configuration
         self.dispatcher = dispatcher
         self.group = group
+        self.executors = EventLoopTaskExecutors(group)
+        self.metrics = ServerMetrics(factory: metricsFactory)
         self.logger = logger
     }
 
@@ -46,6 +56,8 @@ public final class MFAServer: Service, Sendable {
     public func start() async throws -> SocketAddress {
         let configuration = self.configuration
         let dispatcher = self.dispatcher
+        let executors = self.executors
+        let metrics = self.metrics
         let logger = self.logger
         let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: group)
@@ -82,7 +94,8 @@ public final class MFAServer: Service, Sendable {
                     try pipeline.addHandler(FrameDecodingHandler(
                         maximumFrameLength: configuration.maximumFrameLength, frameTimeout: configuration.frameTimeout))
                     try pipeline.addHandler(ConnectionHandler(
-                        dispatcher: dispatcher, logger: logger, peer: peer, peerIP: peerIP,
+                        dispatcher: dispatcher, metrics: metrics, taskExecutor: executors.executor(for: channel.eventLoop),
+                        logger: logger, peer: peer, peerIP: peerIP,
                         maximumInFlight: configuration.maximumInFlightPerConnection,
                         requireAuthentication: configuration.requireAuthentication))
                 }
@@ -129,7 +142,7 @@ public final class MFAServer: Service, Sendable {
         }
         logger.info("draining connections", metadata: ["connections": "\(connections.count)"])
         for channel in connections {
-            channel.pipeline.fireUserInboundEventTriggered(DrainEvent())
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
         let deadline = NIODeadline.now() + configuration.shutdownGracePeriod
         for channel in connections {
@@ -160,12 +173,12 @@ public final class MFAServer: Service, Sendable {
             return .accepted
         }
         guard admission == .accepted else {
-            if admission == .full { Counter(label: "mfad_connections_refused_total").increment() }
+            if admission == .full { metrics.connectionsRefused.increment() }
             return admission
         }
-        let open = Meter(label: "mfad_connections_open")
+        let open = metrics.connectionsOpen
         open.increment()
-        Counter(label: "mfad_connections_total").increment()
+        metrics.connectionsAccepted.increment()
         channel.closeFuture.whenComplete { [weak self] _ in
             open.decrement()
             self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }

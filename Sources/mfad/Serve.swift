@@ -190,9 +190,12 @@ struct Serve: AsyncParsableCommand {
             let start = clock.now()
             return { UInt64(max(0, clock.now().seconds(since: start))) }
         }
+        // The test-mode RPCs (AdvanceClock, ReadOutbox) exist only behind --test-mode: without
+        // their dispatcher a production server answers them UNIMPLEMENTED (SPEC 4.3).
         let dispatcher = SystemDispatcher(version: ServerVersion.current, testMode: testMode, uptime: uptime,
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
-                                              storage: storage, digester: digester, random: random, clock: clock)))
+                                              storage: storage, digester: digester, random: random, clock: clock),
+                                                                  next: testMode ? TestModeDispatcher(service: service) : nil))
         // Process-lifetime loops, like NIO's singleton group: never shut down, so requests the
         // grace period cut off (a login still waiting for its hash) are dropped with the process
         // rather than left as promises on a stopped loop.

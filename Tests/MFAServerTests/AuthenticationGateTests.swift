@@ -7,9 +7,10 @@ import Testing
 struct KeyCheckingDispatcher: RequestDispatcher {
     let supportedRPCs = ["Authenticate", "Ping"]
 
-    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
+    func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
         switch call {
         case .authenticate(let request):
+            let promise = context.eventLoop.makePromise(of: Response.Result.self)
             context.eventLoop.scheduleTask(in: .milliseconds(30)) {
                 if request.apiKey == "good-key" {
                     promise.succeed(.authenticate(AuthenticateResponse(service: request.service)))
@@ -17,10 +18,11 @@ struct KeyCheckingDispatcher: RequestDispatcher {
                     promise.succeed(.error(.make(.unauthenticated, "bad key")))
                 }
             }
+            return .pending(promise.futureResult)
         case .ping(let ping):
-            promise.succeed(.ping(PingResponse(payload: Array((context.service ?? "none").utf8) + ping.payload)))
+            return .answered(.ping(PingResponse(payload: Array((context.service ?? "none").utf8) + ping.payload)))
         default:
-            promise.succeed(.error(.make(.unimplemented, "not here")))
+            return .answered(.error(.make(.unimplemented, "not here")))
         }
     }
 }

@@ -11,9 +11,11 @@ final class GatedDispatcher: RequestDispatcher, Sendable {
 
     var dispatchedCount: Int { held.withLockedValue { $0.count } }
 
-    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
-        guard case .ping(let ping) = call else { return promise.succeed(.error(.make(.unimplemented, "ping only"))) }
+    func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
+        guard case .ping(let ping) = call else { return .answered(.error(.make(.unimplemented, "ping only"))) }
+        let promise = context.eventLoop.makePromise(of: Response.Result.self)
         held.withLockedValue { $0.append((promise, ping.payload)) }
+        return .pending(promise.futureResult)
     }
 
     /// Answers every ping handed over so far.

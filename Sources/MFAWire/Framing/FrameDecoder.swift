@@ -51,7 +51,7 @@ public struct FrameDecoder: Sendable {
 extension ByteBuffer {
     /// Appends `message` as one frame: its length, then its protobuf bytes.
     /// - Throws: `WireEncodingError` when the message cannot be encoded.
-    public mutating func writeFrame(_ message: some CProtobufMessage) throws(WireEncodingError) {
+    public mutating func writeFrame(_ message: some WireMessage) throws(WireEncodingError) {
         let lengthIndex = writerIndex
         writeInteger(UInt32(0), endianness: .big)
         let written = try message.serialize(into: &self)

@@ -1,13 +1,13 @@
-import CProtobufC
+internal import CProtobufC
 
 /// Owns every C allocation made while lowering one Swift message into protobuf-c structs, and
 /// frees them all at once when the encoding is done. protobuf-c's `char *` and pointer fields
 /// must stay valid until `__pack` returns; one owner per encode makes that simple and leak-free.
-public final class CArena {
+final class CArena {
     private var allocations: [UnsafeMutableRawPointer] = []
 
     /// Creates an empty arena.
-    public init() {}
+    init() {}
 
     deinit {
         for pointer in allocations { pointer.deallocate() }
@@ -20,7 +20,7 @@ public final class CArena {
     }
 
     /// A new C message of `Message`'s type, initialised by its generated `__init`.
-    public func message<Message: CProtobufMessage>(_ type: Message.Type) -> UnsafeMutablePointer<Message.CMessage> {
+    func message<Message: CProtobufMessage>(_ type: Message.Type) -> UnsafeMutablePointer<Message.CMessage> {
         let pointer = allocate(Message.CMessage.self, count: 1)
         Message.cInit(pointer)
         return pointer
@@ -28,7 +28,7 @@ public final class CArena {
 
     /// A NUL-terminated copy of `string`.
     /// - Throws: `WireEncodingError.stringContainsNUL` when the string holds a NUL, which C would cut.
-    public func cString(_ string: String, field: String) throws(WireEncodingError) -> UnsafeMutablePointer<CChar> {
+    func cString(_ string: String, field: String) throws(WireEncodingError) -> UnsafeMutablePointer<CChar> {
         var string = string
         let (pointer, sawNUL) = string.withUTF8 { bytes in
             let pointer = allocate(CChar.self, count: bytes.count + 1)
@@ -43,7 +43,7 @@ public final class CArena {
     }
 
     /// An array of C strings for a repeated string field.
-    public func cStrings(_ strings: [String], field: String) throws(WireEncodingError) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    func cStrings(_ strings: [String], field: String) throws(WireEncodingError) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         if strings.isEmpty { return nil }
         let array = allocate(UnsafeMutablePointer<CChar>?.self, count: strings.count)
         for (index, string) in strings.enumerated() {
@@ -53,7 +53,7 @@ public final class CArena {
     }
 
     /// A `ProtobufCBinaryData` holding a copy of `bytes`.
-    public func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+    func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData {
         if bytes.isEmpty { return ProtobufCBinaryData(len: 0, data: nil) }
         let pointer = allocate(UInt8.self, count: bytes.count)
         pointer.initialize(from: bytes, count: bytes.count)
@@ -61,7 +61,7 @@ public final class CArena {
     }
 
     /// A C array holding a copy of `values`, for repeated scalar and enum fields.
-    public func array<T>(_ values: [T]) -> UnsafeMutablePointer<T>? {
+    func array<T>(_ values: [T]) -> UnsafeMutablePointer<T>? {
         if values.isEmpty { return nil }
         let pointer = allocate(T.self, count: values.count)
         pointer.initialize(from: values, count: values.count)
@@ -69,7 +69,7 @@ public final class CArena {
     }
 
     /// An array of lowered messages, for repeated message fields.
-    public func messages<Message: CProtobufMessage>(_ values: [Message]) throws(WireEncodingError) -> UnsafeMutablePointer<UnsafeMutablePointer<Message.CMessage>?>? {
+    func messages<Message: CProtobufMessage>(_ values: [Message]) throws(WireEncodingError) -> UnsafeMutablePointer<UnsafeMutablePointer<Message.CMessage>?>? {
         if values.isEmpty { return nil }
         let array = allocate(UnsafeMutablePointer<Message.CMessage>?.self, count: values.count)
         for (index, value) in values.enumerated() {

@@ -1,16 +1,16 @@
-import CProtobufC
+internal import CProtobufC
 
 /// Reads values out of unpacked protobuf-c structs. Used by the generated `init(lifting:)`.
-public enum CLift {
+enum CLift {
     /// A Swift string from a C string, refusing invalid UTF-8 instead of repairing it.
-    public static func string(_ pointer: UnsafePointer<CChar>?, field: String) throws(WireDecodingError) -> String {
+    static func string(_ pointer: UnsafePointer<CChar>?, field: String) throws(WireDecodingError) -> String {
         guard let pointer else { return "" }
         guard let string = String(validatingCString: pointer) else { throw .invalidUTF8(field: field) }
         return string
     }
 
     /// The strings of a repeated string field.
-    public static func strings(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, count: Int, field: String) throws(WireDecodingError) -> [String] {
+    static func strings(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, count: Int, field: String) throws(WireDecodingError) -> [String] {
         guard let array, count > 0 else { return [] }
         var result: [String] = []
         result.reserveCapacity(count)
@@ -21,19 +21,19 @@ public enum CLift {
     }
 
     /// A copy of a bytes field.
-    public static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
+    static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
         guard let base = data.data, data.len > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: base, count: data.len))
     }
 
     /// A copy of a repeated scalar or enum field.
-    public static func array<T>(_ array: UnsafeMutablePointer<T>?, count: Int) -> [T] {
+    static func array<T>(_ array: UnsafeMutablePointer<T>?, count: Int) -> [T] {
         guard let array, count > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: array, count: count))
     }
 
     /// The messages of a repeated message field.
-    public static func messages<Message: CProtobufMessage>(_ array: UnsafeMutablePointer<UnsafeMutablePointer<Message.CMessage>?>?, count: Int, field: String) throws(WireDecodingError) -> [Message] {
+    static func messages<Message: CProtobufMessage>(_ array: UnsafeMutablePointer<UnsafeMutablePointer<Message.CMessage>?>?, count: Int, field: String) throws(WireDecodingError) -> [Message] {
         guard let array, count > 0 else { return [] }
         var result: [Message] = []
         result.reserveCapacity(count)

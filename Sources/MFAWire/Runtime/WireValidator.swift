@@ -1,16 +1,16 @@
-import CProtobufC
+internal import CProtobufC
 
 /// Walks protobuf wire bytes with protobuf-c's descriptors before they are unpacked, to check
 /// what `__unpack` does not: every string field is valid UTF-8 without NUL characters, nesting
 /// stays shallow, and every length stays inside its parent.
-public enum WireValidator {
+package enum WireValidator {
     /// The deepest nesting of messages accepted. The schema is flat; this only bounds hostile input.
-    public static let maximumDepth = 16
+    static let maximumDepth = 16
 
     /// Checks `bytes` against the message described by `descriptor`.
     /// - Throws: `WireDecodingError.malformed` for broken wire structure, `.invalidUTF8` or
     ///   `.stringContainsNUL` (naming the field) for refused string contents.
-    public static func validate(_ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) throws(WireDecodingError) {
+    static func validate(_ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) throws(WireDecodingError) {
         var reader = WireReader(bytes: bytes)
         try validate(&reader, end: bytes.count, descriptor: descriptor, depth: 0)
     }
@@ -18,7 +18,7 @@ public enum WireValidator {
     /// The value of a top-level varint field, e.g. a request id, from bytes that may be invalid
     /// further on. Used to answer a refused request with its own id.
     /// - Returns: the last value of the field seen before any malformed part, or nil.
-    public static func peekVarint(field number: UInt32, in bytes: UnsafeRawBufferPointer) -> UInt64? {
+    package static func peekVarint(field number: UInt32, in bytes: UnsafeRawBufferPointer) -> UInt64? {
         var reader = WireReader(bytes: bytes)
         var found: UInt64?
         while reader.offset < bytes.count {

@@ -46,16 +46,17 @@ struct TestServer {
 final class ShuffledDispatcher: RequestDispatcher, Sendable {
     let supportedRPCs = ["Ping"]
 
-    func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
+    func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
         guard case .ping(let ping) = call else {
-            promise.succeed(.error(.make(.unimplemented, "test dispatcher answers only pings")))
-            return
+            return .answered(.error(.make(.unimplemented, "test dispatcher answers only pings")))
         }
         // The first payload byte picks the delay: 0-19 ms.
         let delay = Int64(ping.payload.first ?? 0) % 20
+        let promise = context.eventLoop.makePromise(of: Response.Result.self)
         context.eventLoop.scheduleTask(in: .milliseconds(delay)) {
             promise.succeed(.ping(PingResponse(payload: ping.payload)))
         }
+        return .pending(promise.futureResult)
     }
 }
 

@@ -1,8 +1,9 @@
 import MFAWire
 import NIOCore
 
-/// Answers the calls about the server itself, `Ping` and `ServerInfo`, on the event loop, and
-/// passes every other call to the next dispatcher (or answers `UNIMPLEMENTED` without one).
+/// Answers the calls about the server itself, `Ping` and `ServerInfo`, at once (no promise, no
+/// task), and passes every other call to the next dispatcher (or answers `UNIMPLEMENTED` without
+/// one).
 public struct SystemDispatcher: RequestDispatcher {
     /// The server's version string, e.g. `0.1.0`.
     public let version: String
@@ -32,20 +33,24 @@ public struct SystemDispatcher: RequestDispatcher {
         ["Ping", "ServerInfo"] + (next?.supportedRPCs ?? [])
     }
 
-    public func dispatch(_ call: Request.Call, context: RequestContext, promise: EventLoopPromise<Response.Result>) {
+    /// Answers `Ping` and `ServerInfo` at once; hands every other call on.
+    /// - Parameters:
+    ///   - call: the decoded call.
+    ///   - context: the request's context, passed on.
+    /// - Returns: the answer, or what the next dispatcher returned.
+    public func dispatch(_ call: Request.Call, context: RequestContext) -> DispatchOutcome {
         switch call {
         case .ping(let request):
-            promise.succeed(.ping(PingResponse(payload: request.payload)))
+            return .answered(.ping(PingResponse(payload: request.payload)))
         case .serverInfo:
-            promise.succeed(.serverInfo(ServerInfoResponse(
+            return .answered(.serverInfo(ServerInfoResponse(
                 version: version, protocolVersion: ProtocolVersion.current,
                 uptimeSeconds: uptime(), testMode: testMode, rpcs: supportedRPCs)))
         default:
-            if let next {
-                next.dispatch(call, context: context, promise: promise)
-            } else {
-                promise.succeed(.error(.make(.unimplemented, "\(call.rpcName) is not implemented by this server")))
+            guard let next else {
+                return .answered(.error(.make(.unimplemented, "\(call.rpcName) is not implemented by this server")))
             }
+            return next.dispatch(call, context: context)
         }
     }
 }
