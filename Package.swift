@@ -244,7 +244,10 @@ let package = Package(
         .testTarget(name: "MFALoadTests", dependencies: ["MFALoad"]),
         .testTarget(name: "MFACryptoTests", dependencies: ["MFACrypto"]),
         .testTarget(name: "MFACoreTests", dependencies: ["MFACore"]),
-        .testTarget(name: "MFAStoreTests", dependencies: ["MFAStore"]),
+        .testTarget(
+            name: "MFAStoreTests",
+            dependencies: ["MFAStore", "MFAExecutors", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")]),
         // One suite run against both engines (SQLite and PostgreSQL; scripts/with-postgres
         // provides MFA_TEST_POSTGRES_URL), and the PostgreSQL engine's own unit tests.
         // Opening either engine in tests: SQLite in memory, or a scratch database on the server of

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MFAStorageTestSupport
 import MFACore
 import MFAPostgresStore
@@ -27,9 +24,10 @@ struct PostgresRetryTests {
                             tx.afterCommit.append { committedRuns.withLockedValue { $0.append(run) } }
                             guard var account = try await tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                             if run <= 2 {
-                                // First runs: wait (up to 5 s) until both have read the same state.
+                                // First runs: wait (up to 5 s) until both have read the same state. Awaited, never
+                                // slept: a blocked thread of the shared pool would stall every other test.
                                 readersWaiting.withLockedValue { $0 += 1 }
-                                for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { usleep(10_000) }
+                                for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
                             }
                             account.attempts.consecutiveFailures += 1
                             try await tx.updateAttempts(accountID: "acct-1", account.attempts)
@@ -59,7 +57,7 @@ struct PostgresRetryTests {
                             try await storage.write { tx in
                                 guard var account = try await tx.account(id: "acct-1") else { throw BodyError(reason: "no account") }
                                 readersWaiting.withLockedValue { $0 += 1 }
-                                for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { usleep(10_000) }
+                                for _ in 0..<500 where readersWaiting.withLockedValue({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
                                 account.attempts.consecutiveFailures += 1
                                 try await tx.updateAttempts(accountID: "acct-1", account.attempts)
                             }
