@@ -108,7 +108,7 @@ import Testing
 
     /// The file is read by `mfad serve` (it turns on the metrics endpoint), and a flag beats it
     /// (MfadProcess passes `--port`, the file names another port).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func theConfigFileConfiguresAServerAndFlagsOverrideIt() async throws {
         try await withDirectory { directory in
             let metricsPort = try MfadProcess.freePort()

@@ -72,7 +72,7 @@ import Glibc
     }
 
     /// An SMTP server that refuses connections: the worker's failed attempts show in the metrics.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func deliveryFailuresAreCounted() async throws {
         let metricsPort = try MfadProcess.freePort()
         let closedPort = try MfadProcess.freePort()  // nothing listens there
@@ -241,7 +241,7 @@ import Glibc
     /// With more work in flight than `--shutdown-grace` allows (200 Argon2id logins on two hashing
     /// threads take seconds), the stop still ends at the deadline: connections are closed, the
     /// database is closed, and mfad exits 0.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func theGracePeriodBoundsTheStop() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfad-grace-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
