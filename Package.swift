@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "mfad",
-    platforms: [.macOS(.v14)],
+    // macOS 15: task executors (MFAExecutors, request tasks on their connection's loop).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mfad", targets: ["mfad"]),
         .executable(name: "mfactl", targets: ["mfactl"]),

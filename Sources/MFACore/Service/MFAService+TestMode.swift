@@ -4,7 +4,8 @@ extension MFAService {
     /// Largest single `AdvanceClock` step: ten years.
     static let maximumClockStep: UInt64 = 10 * 366 * 86_400
 
-    private static let testModeOnly = MFAError(.unimplemented, "This call exists only in test mode (mfad --test-mode).")
+    /// The answer to a test-mode call on a server outside test mode (SPEC 4.3).
+    public static let testModeOnly = MFAError(.unimplemented, "This call exists only in test mode (mfad --test-mode).")
 
     /// `AdvanceClock` (test mode only): moves the manual clock and persists it.
     ///

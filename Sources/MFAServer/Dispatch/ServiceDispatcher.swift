@@ -23,8 +23,7 @@ public struct ServiceDispatcher: RequestDispatcher {
 
     /// The answer to a call that neither this dispatcher nor `next` serves. Outside test mode
     /// those are exactly the test-mode RPCs, hence the message (SPEC 4.3).
-    public static let unservedAnswer = Response.Result.error(.make(
-        .unimplemented, "This call exists only in test mode (mfad --test-mode)."))
+    public static let unservedAnswer = Response.Result.error(ErrorDetails(MFAService.testModeOnly))
 
     /// The service that decides.
     public let service: MFAService
