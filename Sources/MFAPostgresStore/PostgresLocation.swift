@@ -124,17 +124,15 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         password ?? fallback ?? PostgresEnvironment.value(Self.passwordEnvironmentVariable)
     }
 
-    /// Bounds on every mfad session, so a stuck statement, a lock held by someone else or a lost
-    /// client fails a request (and frees its pool connection) instead of hanging it: a statement
-    /// may run 10 s, wait 5 s for a row lock, and a transaction may sit idle 30 s.
-    /// The TLS setting of a TCP connection: `.require` fails the connection when the server
-    /// does not offer TLS (never a silent fall back to plain text).
-    private func tlsSetting() throws -> PostgresConnection.Configuration.TLS {
+    /// The TLS setting of a TCP connection, nil for ``TLSMode/disable``. `.require` fails the
+    /// connection when the server does not offer TLS (never a silent fall back to plain text).
+    /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` when `sslrootcert` cannot be read.
+    private func tlsConfiguration() throws -> TLSConfiguration? {
         var configuration = TLSConfiguration.makeClientConfiguration()
         let root: String?
         switch tls {
         case .disable:
-            return .disable
+            return nil
         case .require:
             configuration.certificateVerification = .none
             root = nil
@@ -145,33 +143,77 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             configuration.certificateVerification = .fullVerification
             root = rootCertificate
         }
-        do {
-            if let root {
+        if let root {
+            do {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(root))
+            } catch {
+                throw PostgresStoreError.invalidURL(reason: "sslrootcert \(root) cannot be used: \(error)")
             }
-            return .require(try NIOSSLContext(configuration: configuration))
-        } catch {
-            throw PostgresStoreError.invalidURL(reason: "sslrootcert \(root ?? "(system roots)") cannot be used: \(error)")
         }
+        return configuration
     }
 
+    /// Bounds on every mfad session, so a stuck statement, a lock held by someone else or a lost
+    /// client fails a request (and frees its connection) instead of hanging it: a statement may
+    /// run 10 s, wait 5 s for a row lock, and a transaction may sit idle 30 s.
     static let sessionLimits: [(String, String)] = [
         ("statement_timeout", "10s"), ("lock_timeout", "5s"), ("idle_in_transaction_session_timeout", "30s"),
     ]
 
-    /// postgres-nio's configuration for this location.
+    /// Every connection's startup parameters: its name in `pg_stat_activity` and the session limits.
+    private static let startupParameters = [("application_name", "mfad")] + sessionLimits
+
+    /// How long one connection attempt may take.
+    static let connectTimeout: Duration = .seconds(5)
+
+    /// postgres-nio's client (pool) configuration for this location: at most
+    /// `maximumConnections` connections, kept while used and closed after a minute idle.
+    /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` when `sslrootcert` cannot be read.
+    func clientConfiguration(password: String?, maximumConnections: Int) throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        switch endpoint {
+        case .tcp(let host, let port):
+            configuration = .init(host: host, port: port, username: username, password: password, database: database,
+                                  tls: try tlsConfiguration().map { .require($0) } ?? .disable)
+        case .unixSocket(let directory, let port):
+            configuration = .init(unixSocketPath: socketPath(directory: directory, port: port), username: username,
+                                  password: password, database: database)
+        }
+        configuration.options.connectTimeout = Self.connectTimeout
+        configuration.options.additionalStartupParameters = Self.startupParameters
+        configuration.options.maximumConnections = maximumConnections
+        return configuration
+    }
+
+    /// postgres-nio's configuration of one connection to this location (the same endpoint, TLS
+    /// and startup parameters as ``clientConfiguration(password:maximumConnections:)``).
     /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` when `sslrootcert` cannot be read.
     func connectionConfiguration(password: String?) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch endpoint {
         case .tcp(let host, let port):
-            configuration = .init(host: host, port: port, username: username, password: password, database: database,
-                                  tls: try tlsSetting())
+            let tls: PostgresConnection.Configuration.TLS
+            if let settings = try tlsConfiguration() {
+                do {
+                    tls = .require(try NIOSSLContext(configuration: settings))
+                } catch {
+                    throw PostgresStoreError.invalidURL(reason: "the TLS settings cannot be used: \(error)")
+                }
+            } else {
+                tls = .disable
+            }
+            configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         case .unixSocket(let directory, let port):
-            configuration = .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+            configuration = .init(unixSocketPath: socketPath(directory: directory, port: port), username: username,
+                                  password: password, database: database)
         }
-        configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = [("application_name", "mfad")] + Self.sessionLimits
+        configuration.options.connectTimeout = TimeAmount(Self.connectTimeout)
+        configuration.options.additionalStartupParameters = Self.startupParameters
         return configuration
+    }
+
+    /// PostgreSQL's socket file in `directory` for `port`.
+    private func socketPath(directory: String, port: Int) -> String {
+        "\(directory)/.s.PGSQL.\(port)"
     }
 }

@@ -7,15 +7,33 @@ extension PostgresMFAStorage {
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { PostgresSchema.newestVersion }
 
-    /// Checks that the service can answer from its database now: a read through the pool that
-    /// serves requests finds the schema at this build's version.
+    /// How long a readiness check waits for the database before it reports it as not answering
+    /// (during an outage a lease waits while the client reconnects).
+    static let readinessTimeout: Duration = .seconds(5)
+
+    /// Checks that the service can answer from its database now: a read through the connections
+    /// that serve requests finds the schema at this build's version within ``readinessTimeout``.
     /// - Returns: nil when ready, else why not (the server, SQLSTATE and message; no data, no password).
     public func readinessProblem() async -> String? {
         let expected = Self.schemaVersion
+        let runner = self.runner
         do {
-            let version = try await runner.run(.read) { session in
-                try await session.queryOne("SELECT coalesce(max(version), 0)::bigint AS version FROM schema_migrations",
-                                     table: "schema_migrations")?.int("version") ?? 0
+            let answer = try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask {
+                    try await runner.run(.read) { session in
+                        try await session.queryOne("SELECT coalesce(max(version), 0)::bigint AS version FROM schema_migrations",
+                                                   table: "schema_migrations")?.int("version") ?? 0
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.readinessTimeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let version = answer else {
+                return "the database \(location) does not answer within \(Self.readinessTimeout)"
             }
             guard version == expected else {
                 return "the database \(location) is at schema version \(version); this build needs \(expected) (migrations are applied at start: restart mfad)"

@@ -16,15 +16,15 @@ import PostgresNIO
 public final class PostgresMFAStorage: MFAStorage {
     /// Where the database is (the password is not kept here).
     public let location: PostgresLocation
-    let pool: PostgresConnectionPool
+    let connections: PostgresConnections
     let runner: PostgresTransactionRunner
     let logger: Logger
 
-    private init(location: PostgresLocation, pool: PostgresConnectionPool, runner: PostgresTransactionRunner, logger: Logger) {
+    private init(location: PostgresLocation, connections: PostgresConnections, runner: PostgresTransactionRunner, logger: Logger) {
         var shown = location
         shown.password = nil
         self.location = shown
-        self.pool = pool
+        self.connections = connections
         self.runner = runner
         self.logger = logger
     }
@@ -35,9 +35,10 @@ public final class PostgresMFAStorage: MFAStorage {
     ///   - url: `postgres://user[:password]@host[:port]/database` (see ``PostgresLocation``).
     ///   - password: Used when the URL has no password; when both are nil, `MFAD_DB_PASSWORD`
     ///     from the environment, else none.
-    ///   - poolSize: How many connections (and transactions running at once) this node uses.
+    ///   - poolSize: How many connections (and transactions running at once) this node uses at most.
     ///   - maxAttempts: How often a write is tried when it keeps conflicting with concurrent ones.
-    ///   - eventLoopGroup: The event loops the connections run on.
+    ///   - eventLoopGroup: The event loops the connections run on (mfad passes its server's, so a
+    ///     request task and its connection can share a thread).
     ///   - logger: Where connection problems and retries are logged (never passwords or values).
     /// - Returns: The opened storage; call ``close()`` when done.
     /// - Throws: ``PostgresStoreError`` when the URL is wrong, the server cannot be reached or
@@ -55,21 +56,27 @@ public final class PostgresMFAStorage: MFAStorage {
                             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                             logger: Logger) async throws -> PostgresMFAStorage {
         guard poolSize > 0 else { throw PostgresStoreError.invalidURL(reason: "the pool size must be at least 1, got \(poolSize)") }
-        let pool = PostgresConnectionPool(location: location, password: location.resolvedPassword(fallback: password),
-                                          size: poolSize, eventLoopGroup: eventLoopGroup, logger: logger)
-        let runner = PostgresTransactionRunner(pool: pool, maxAttempts: max(1, maxAttempts), logger: logger)
-        let storage = PostgresMFAStorage(location: location, pool: pool, runner: runner, logger: logger)
+        let loginPassword = location.resolvedPassword(fallback: password)
+        // The migrations run on a connection of their own, made before the client starts: a wrong
+        // password or an unreachable server fails the start at once with the server's reason
+        // (a lease from the client would wait while it retries).
+        let first = try await location.connect(password: loginPassword, eventLoopGroup: eventLoopGroup, logger: logger)
+        let applied: [Int]
         do {
-            let applied = try await runner.withSession { session in try await PostgresMigrator.migrate(session) }
-            if !applied.isEmpty {
-                logger.info("applied PostgreSQL schema migrations", metadata: [
-                    "versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location.description)"])
-            }
+            applied = try await PostgresMigrator.migrate(PostgresSession(connection: first, logger: logger))
         } catch {
-            await storage.close()
+            try? await first.close().get()
             throw error
         }
-        return storage
+        try? await first.close().get()
+        if !applied.isEmpty {
+            logger.info("applied PostgreSQL schema migrations", metadata: [
+                "versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location.description)"])
+        }
+        let connections = try PostgresConnections(location: location, password: loginPassword, maximumConnections: poolSize,
+                                                  eventLoopGroup: eventLoopGroup, logger: logger)
+        let runner = PostgresTransactionRunner(connections: connections, maxAttempts: max(1, maxAttempts), logger: logger)
+        return PostgresMFAStorage(location: location, connections: connections, runner: runner, logger: logger)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any MFATransaction) async throws -> T) async throws -> T {
@@ -90,8 +97,8 @@ public final class PostgresMFAStorage: MFAStorage {
         }
     }
 
-    /// Waits for running transactions, then closes every connection and stops the threads.
+    /// Refuses new transactions, waits for those running, then closes every connection.
     public func close() async {
-        await pool.close()
+        await connections.close()
     }
 }

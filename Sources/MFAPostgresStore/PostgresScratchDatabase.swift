@@ -63,17 +63,18 @@ public struct PostgresScratchDatabase: Sendable {
     private static let dropAttempts = 50
 
     private static func run(_ sql: String, on location: PostgresLocation, password: String?, logger: Logger) async throws {
-        let connection = try await PostgresConnectionPool.connect(
-            location: location, password: password, id: 0, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let connection = try await location.connect(password: password, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                                                    logger: logger)
+        let session = PostgresSession(connection: connection, logger: logger)
         do {
             // CREATE and DROP DATABASE copy or remove files and may take longer than the bound
             // every mfad session carries.
-            _ = try await connection.query("SET statement_timeout = 0", logger: logger).get()
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get()
+            try await session.execute("SET statement_timeout = 0")
+            try await session.execute(sql)
         } catch {
-            try? await connection.close()
-            throw PostgresStoreError.from(error, sql: sql)
+            try? await connection.close().get()
+            throw error
         }
-        try? await connection.close()
+        try? await connection.close().get()
     }
 }

@@ -16,8 +16,7 @@ struct PostgresSession: SQLSession {
     /// - Throws: ``PostgresStoreError`` (the server's SQLSTATE and message, or a broken connection).
     func perform(_ sql: String, _ values: [PostgresValue] = []) async throws -> PostgresQueryResult {
         do {
-            return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: PostgresValue.bindings(values)),
-                                              logger: logger).get()
+            return try await submit(PostgresQuery(unsafeSQL: sql, binds: PostgresValue.bindings(values))).get()
         } catch {
             throw PostgresStoreError.from(error, sql: sql)
         }
@@ -26,7 +25,31 @@ struct PostgresSession: SQLSession {
     /// Sends a statement without waiting for its answer: the connection runs statements in the
     /// order they were sent. Pass the future to ``wait(_:sql:)`` before relying on its effect.
     func send(_ sql: String) -> EventLoopFuture<PostgresQueryResult> {
-        connection.query(PostgresQuery(unsafeSQL: sql, binds: PostgresBindings()), logger: logger)
+        submit(PostgresQuery(unsafeSQL: sql, binds: PostgresBindings()))
+    }
+
+    /// Writes `query` on the connection from the connection's own event loop (hopping there when
+    /// called elsewhere; the write would hop anyway).
+    ///
+    /// postgres-nio writes a statement with no promise for the write, so a statement written to a
+    /// channel that has already closed (the server ended the session, a failover) is dropped and
+    /// its answer never comes: the transaction would hang and keep its connection leased. On the
+    /// loop, an open channel still has its handler, which answers every statement, and a closed
+    /// one is seen before the write.
+    private func submit(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        let loop = connection.eventLoop
+        guard loop.inEventLoop else {
+            return loop.flatSubmit { [self] in submitOnLoop(query) }
+        }
+        return submitOnLoop(query)
+    }
+
+    private func submitOnLoop(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        guard !connection.isClosed else {
+            return connection.eventLoop.makeFailedFuture(
+                PostgresStoreError.connectionLost(reason: "the connection is closed", sql: query.sql))
+        }
+        return connection.query(query, logger: logger)
     }
 
     /// Waits for a statement sent with ``send(_:)``.

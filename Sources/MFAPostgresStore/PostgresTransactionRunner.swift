@@ -5,12 +5,12 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// Runs transaction bodies against the pool.
+/// Runs transaction bodies on the node's ``PostgresConnections``.
 ///
 /// Each attempt leases one connection and runs BEGIN, the body and COMMIT in the calling task
 /// through a ``PostgresSession``: every statement is awaited, no thread is held while PostgreSQL
 /// answers. A task running on the event loop of its connection (a request task on mfad's loops,
-/// which the pool's connections share) resumes on that loop without a thread hop.
+/// which the client's connections share) resumes on that loop without a thread hop.
 ///
 /// Writes run in `SERIALIZABLE`. When PostgreSQL reports serialization_failure (40001) or
 /// deadlock_detected (40P01), from any statement or from COMMIT, the transaction is rolled back
@@ -31,7 +31,7 @@ struct PostgresTransactionRunner: Sendable {
         }
     }
 
-    let pool: PostgresConnectionPool
+    let connections: PostgresConnections
     let maxAttempts: Int
     let logger: Logger
     /// Transactions waiting or running, commits and failures, for metrics (shared by copies).
@@ -74,7 +74,7 @@ struct PostgresTransactionRunner: Sendable {
     /// Runs `body` with a connection of its own, outside any transaction.
     func withSession<T: Sendable>(_ body: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let logger = self.logger
-        return try await pool.withConnection { connection in
+        return try await connections.withConnection { connection in
             try await body(PostgresSession(connection: connection, logger: logger))
         }
     }

@@ -1,5 +1,7 @@
 import Logging
 import MFACore
+import NIOCore
+import NIOPosix
 
 /// A store opened with its data keys: what every command that works on a database needs.
 struct KeyedStorage {
@@ -14,10 +16,11 @@ extension StoreOptions {
     /// outbox content left in clear by a version before schema 6).
     /// - Throws: ``MasterKeyError`` (the storage closed again) when the master key is not the
     ///   database's, or a storage error.
-    func openKeyedStorage(logger: Logger) async throws -> KeyedStorage {
+    func openKeyedStorage(eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                           logger: Logger) async throws -> KeyedStorage {
         let master = try masterKey()
         let previous = try previousMasterKeys()
-        let storage = try await openStorage(logger: logger)
+        let storage = try await openStorage(eventLoopGroup: eventLoopGroup, logger: logger)
         do {
             let keys = try await DataKeys.establish(in: storage, master: master.key, previous: previous, random: SystemRandomSource())
             try await OutboxSealer(vault: keys.vault).sealUnsealedContents(in: storage)

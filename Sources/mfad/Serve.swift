@@ -144,7 +144,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.reason)
         }
 
-        let keyed = try await store.openKeyedStorage(logger: logger)
+        // Process-lifetime loops, like NIO's singleton group: never shut down, so requests the
+        // grace period cut off (a login still waiting for its hash) are dropped with the process
+        // rather than left as promises on a stopped loop. PostgreSQL's connections run on them too,
+        // so a request task and its connection share a thread.
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count())
+        let keyed = try await store.openKeyedStorage(eventLoopGroup: loops, logger: logger)
         let storage = keyed.storage
         logger.info("database and data keys open", metadata: [
             "database": "\(storage.displayName)", "master_key": "\(keyed.masterKeyOrigin)",
@@ -196,10 +201,6 @@ struct Serve: AsyncParsableCommand {
                                           next: ServiceDispatcher(service: service, clock: clock, apiKeys: APIKeys(
                                               storage: storage, digester: digester, random: random, clock: clock),
                                                                   next: testMode ? TestModeDispatcher(service: service) : nil))
-        // Process-lifetime loops, like NIO's singleton group: never shut down, so requests the
-        // grace period cut off (a login still waiting for its hash) are dropped with the process
-        // rather than left as promises on a stopped loop.
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count())
         let mfaServer = MFAServer(configuration: server, dispatcher: InstrumentedDispatcher(next: dispatcher), group: loops,
                                   logger: logger)
         let operationsServices = try await observability.services(storage: storage, server: mfaServer, logger: logger)

@@ -2,6 +2,8 @@ import ArgumentParser
 import Logging
 import MFACore
 import MFAOperations
+import NIOCore
+import NIOPosix
 
 /// Where the database is and how its master key is found: shared by `mfad serve` and `mfad keys`.
 struct StoreOptions: ParsableArguments {
@@ -63,8 +65,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database `--db` names (creating or migrating it as needed).
-    func openStorage(logger: Logger) async throws -> any ServiceStorage {
-        try await StorageOpener.open(try databaseLocation(), poolSize: try databasePoolSize(), logger: logger)
+    func openStorage(eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                     logger: Logger) async throws -> any ServiceStorage {
+        try await StorageOpener.open(try databaseLocation(), poolSize: try databasePoolSize(), eventLoopGroup: eventLoopGroup,
+                                     logger: logger)
     }
 
     /// The SQLite file, for commands that work on the file itself.

@@ -11,6 +11,14 @@ enum PostgresTestSQL {
         _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestSupport.logger).get()
     }
 
+    /// The one `bigint` a query answers (a count).
+    static func count(_ sql: String, on scratch: PostgresScratchDatabase) async throws -> Int64 {
+        let connection = try await connect(to: scratch)
+        defer { Task { try? await connection.close() } }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestSupport.logger).get().rows
+        return try rows.first?.decode(Int64.self) ?? -1
+    }
+
     /// A plain connection to the scratch database, outside any mfad store (close it when done).
     static func connect(to scratch: PostgresScratchDatabase, id: Int = 1) async throws -> PostgresConnection {
         let location = scratch.location

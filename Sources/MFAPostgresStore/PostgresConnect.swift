@@ -1,0 +1,27 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+extension PostgresLocation {
+    /// Makes one connection of mfad's own to this location, outside the client's pool: the first
+    /// connection at open (so a wrong password or an unreachable server fails the start at once,
+    /// with the server's reason) and the maintenance connections of scratch databases.
+    /// - Throws: ``PostgresStoreError/connectionFailed(server:reason:)``, without the password;
+    ///   ``PostgresStoreError/invalidURL(reason:)`` when its `sslrootcert` cannot be read.
+    func connect(password: String?, eventLoopGroup: any EventLoopGroup, logger: Logger) async throws -> PostgresConnection {
+        let configuration = try connectionConfiguration(password: password)
+        do {
+            return try await PostgresConnection.connect(on: eventLoopGroup.next(), configuration: configuration,
+                                                        id: 0, logger: logger).get()
+        } catch {
+            throw PostgresStoreError.connectionFailed(server: description, reason: Self.reason(error))
+        }
+    }
+
+    /// Why a connection attempt failed: the server's message, else the cause underneath (a TLS
+    /// verification failure), else the error itself. Never the password.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        return error.serverInfo?[.message] ?? error.underlying.map { "\(error.code): \($0)" } ?? error.code.description
+    }
+}
