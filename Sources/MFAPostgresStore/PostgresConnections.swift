@@ -28,15 +28,33 @@ final class PostgresConnections: Sendable {
     private let running: Task<Void, Never>
     private let inFlight = NIOLockedValueBox(InFlight())
 
-    /// Starts a client of at most `maximumConnections` connections to `location`.
+    private init(server: String, client: PostgresClient, running: Task<Void, Never>) {
+        self.server = server
+        self.client = client
+        self.running = running
+    }
+
+    /// Starts a client of at most `maximumConnections` connections to `location`, and returns
+    /// once its `run()` has begun (a lease before that works, but postgres-nio warns about it).
     /// - Throws: ``PostgresStoreError/invalidURL(reason:)`` when the TLS settings cannot be used.
-    init(location: PostgresLocation, password: String?, maximumConnections: Int, eventLoopGroup: any EventLoopGroup,
-         logger: Logger) throws {
+    static func start(location: PostgresLocation, password: String?, maximumConnections: Int,
+                      eventLoopGroup: any EventLoopGroup, logger: Logger) async throws -> PostgresConnections {
         let configuration = try location.clientConfiguration(password: password, maximumConnections: maximumConnections)
         let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
-        self.server = location.description
-        self.client = client
-        self.running = Task { await client.run() }
+        let (began, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            // run() marks the client running before it first suspends, right after this signal.
+            signal.finish()
+            await client.run()
+        }
+        for await _ in began {}
+        return PostgresConnections(server: location.description, client: client, running: running)
+    }
+
+    /// A storage dropped without ``close()`` (a failed test, an error path) still ends its client:
+    /// the running `run()` would otherwise keep the client and its connections for good.
+    deinit {
+        running.cancel()
     }
 
     /// Runs `body` with a connection of its own for as long as it runs.

@@ -73,7 +73,7 @@ public final class PostgresMFAStorage: MFAStorage {
             logger.info("applied PostgreSQL schema migrations", metadata: [
                 "versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location.description)"])
         }
-        let connections = try PostgresConnections(location: location, password: loginPassword, maximumConnections: poolSize,
+        let connections = try await PostgresConnections.start(location: location, password: loginPassword, maximumConnections: poolSize,
                                                   eventLoopGroup: eventLoopGroup, logger: logger)
         let runner = PostgresTransactionRunner(connections: connections, maxAttempts: max(1, maxAttempts), logger: logger)
         return PostgresMFAStorage(location: location, connections: connections, runner: runner, logger: logger)

@@ -28,20 +28,21 @@ struct PostgresSession: SQLSession {
         submit(PostgresQuery(unsafeSQL: sql, binds: PostgresBindings()))
     }
 
-    /// Writes `query` on the connection from the connection's own event loop (hopping there when
-    /// called elsewhere; the write would hop anyway).
+    /// Writes `query` on the connection from the connection's own event loop, always through the
+    /// loop's task queue, also when called on the loop.
     ///
-    /// postgres-nio writes a statement with no promise for the write, so a statement written to a
-    /// channel that has already closed (the server ended the session, a failover) is dropped and
-    /// its answer never comes: the transaction would hang and keep its connection leased. On the
-    /// loop, an open channel still has its handler, which answers every statement, and a closed
-    /// one is seen before the write.
+    /// The queue keeps the connection's statements in the order they were sent: a read's COMMIT,
+    /// sent and not awaited from another thread, is queued there, and the next transaction on
+    /// the connection (maybe a request task running on that very loop) must not write its BEGIN
+    /// ahead of it (measured: BEGIN then ran inside the read's transaction, SQLSTATE 25001).
+    ///
+    /// And on the loop a closed connection is seen before the write: postgres-nio writes a
+    /// statement with no promise for the write, so a statement written to a channel that has
+    /// already closed (the server ended the session, a failover) is dropped and its answer never
+    /// comes; the transaction would hang and keep its connection leased. An open channel still has
+    /// its handler, which answers every statement.
     private func submit(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
-        let loop = connection.eventLoop
-        guard loop.inEventLoop else {
-            return loop.flatSubmit { [self] in submitOnLoop(query) }
-        }
-        return submitOnLoop(query)
+        connection.eventLoop.flatSubmit { [self] in submitOnLoop(query) }
     }
 
     private func submitOnLoop(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
