@@ -288,6 +288,7 @@ let package = Package(
             name: "MFAServerTests",
             dependencies: [
                 "MFAServer", "MFAClient", "MFACore", "MFACrypto", "MFAStore", "MFAConformance", "MFAExecutors", "MFAWire",
+                "MFAStorageTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ import MFACrypto
 import MFAExecutors
 @testable import MFAServer
 import MFAStore
+import MFAStorageTestSupport
 import MFAWire
 import NIOCore
 import NIOPosix
@@ -20,18 +21,12 @@ import Testing
         let serviceDispatcher: ServiceDispatcher
 
         static func make(testMode: Bool) async throws -> Environment {
-            var configuration = MFAConfiguration()
-            configuration.passwordHashing.memoryKiB = 1024
-            configuration.passwordHashing.iterations = 1
             let storage = try await SQLiteMFAStorage.openInMemory()
             let clock = ManualClock()
             let random = SeededRandomSource(seed: 1)
-            let digester = SecretDigester(key: Array(repeating: 7, count: 32))
-            let service = try await MFAService(
-                storage: storage, clock: clock, random: random, digester: digester,
-                vault: SecretVault(current: (id: 1, key: Array(repeating: 9, count: 32))),
-                passwords: Argon2PasswordHasher(parameters: configuration.passwordHashing, random: random, concurrency: 1),
-                configuration: configuration, testClock: testMode ? clock : nil)
+            let digester = TestService.digester
+            let service = try await TestService.make(storage: storage, clock: clock, random: random, testMode: testMode,
+                                                     hashingThreads: 1)
             let serviceDispatcher = ServiceDispatcher(
                 service: service, clock: clock, apiKeys: APIKeys(storage: storage, digester: digester, random: random, clock: clock),
                 next: testMode ? TestModeDispatcher(service: service) : nil)

@@ -21,18 +21,9 @@ struct ServiceHarness {
 
     private static func make(storage: any MFAStorage,
                              configure: (inout MFAConfiguration) -> Void) async throws -> ServiceHarness {
-        var configuration = MFAConfiguration()
-        // Cheap hashing keeps the suite fast; the parameters are stored in each hash anyway.
-        configuration.passwordHashing.memoryKiB = 1024
-        configuration.passwordHashing.iterations = 1
-        configure(&configuration)
         let clock = ManualClock()
-        let random = SeededRandomSource(seed: 42)
-        let service = try await MFAService(
-            storage: storage, clock: clock, random: random, digester: SecretDigester(key: Array(repeating: 7, count: 32)),
-            vault: SecretVault(current: (id: 1, key: Array(repeating: 9, count: 32))),
-            passwords: Argon2PasswordHasher(parameters: configuration.passwordHashing, random: random, concurrency: 2),
-            configuration: configuration, testClock: clock)
+        let service = try await TestService.make(storage: storage, clock: clock, random: SeededRandomSource(seed: 42),
+                                                 configure: configure)
         return ServiceHarness(service: service, clock: clock, storage: storage)
     }
 
