@@ -6,11 +6,15 @@ public enum AccountRows {
         id, email, password_hash, phone, plan, workspace, created_unix, password_changed_unix, failures,
         locked_until_unix, recent_locks, locked_until_support, grace_logins_used, email_verified_unix, phone_verified_unix
         """
-    /// Account columns plus whether a TOTP authenticator is enabled (derived, not stored).
-    private static let select = """
-        SELECT \(columns),
-        EXISTS (SELECT 1 FROM totp_authenticators t WHERE t.account_id = accounts.id) AS totp_enabled FROM accounts
-        """
+    /// Account columns plus whether a TOTP authenticator is enabled (derived, not stored), each
+    /// named with its table (for joins); ``record(_:)`` reads them from column 0.
+    static let selectList = columns.split(separator: ",").map { "accounts.\(String($0.filter { !$0.isWhitespace }))" }
+        .joined(separator: ", ")
+        + ", EXISTS (SELECT 1 FROM totp_authenticators t WHERE t.account_id = accounts.id) AS totp_enabled"
+    /// The number of columns of ``selectList``.
+    static let selectListCount = columns.split(separator: ",").count + 1
+    private static let select = "SELECT \(selectList) FROM accounts"
+
     static let byID = SQLStatement("\(select) WHERE id = ?", table: "accounts")
     static let byEmail = SQLStatement("\(select) WHERE email = ?", table: "accounts")
     static let insert = SQLStatement(

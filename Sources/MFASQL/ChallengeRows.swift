@@ -65,6 +65,14 @@ public enum ChallengeRows {
         """, table: "sessions")
     static let sessionByToken = SQLStatement(
         "SELECT account_id, created_unix, expires_unix, revoked_unix FROM sessions WHERE token_digest = ?", table: "sessions")
+    /// The session and its account (the account's columns first, as ``AccountRows/record(_:)``
+    /// reads them, then the session's from ``sessionAfterAccount``).
+    static let sessionWithAccount = SQLStatement("""
+        SELECT \(AccountRows.selectList), sessions.created_unix, sessions.expires_unix, sessions.revoked_unix
+        FROM sessions JOIN accounts ON accounts.id = sessions.account_id WHERE sessions.token_digest = ?
+        """, table: "sessions")
+    /// Where the session's columns start in ``sessionWithAccount``.
+    static let sessionAfterAccount = AccountRows.selectListCount
     static let revokeSession = SQLStatement(
         "UPDATE sessions SET revoked_unix = ? WHERE token_digest = ? AND revoked_unix IS NULL", table: "sessions")
     /// Every live session of an account but the one kept (NULL keeps none).
@@ -87,5 +95,16 @@ public enum ChallengeRows {
         SessionRecord(
             tokenDigest: tokenDigest, accountID: try row.string(0), createdAt: try row.timestamp(1),
             expiresAt: try row.timestamp(2), revokedAt: try row.optionalTimestamp(3))
+    }
+
+    /// A row of ``sessionWithAccount``: the session (of the account read from the same row) and
+    /// the account.
+    static func sessionWithAccount(_ row: some SQLRow, tokenDigest: [UInt8]) throws -> (SessionRecord, AccountRecord) {
+        let account = try AccountRows.record(row)
+        let first = sessionAfterAccount
+        let session = SessionRecord(
+            tokenDigest: tokenDigest, accountID: account.id, createdAt: try row.timestamp(first),
+            expiresAt: try row.timestamp(first + 1), revokedAt: try row.optionalTimestamp(first + 2))
+        return (session, account)
     }
 }

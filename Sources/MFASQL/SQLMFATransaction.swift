@@ -102,6 +102,12 @@ public struct SQLMFATransaction<Session: SQLSession>: MFATransaction {
         }
     }
 
+    public func sessionWithAccount(tokenDigest: [UInt8]) async throws -> (SessionRecord, AccountRecord)? {
+        try await session.queryOne(ChallengeRows.sessionWithAccount, [.blob(tokenDigest)]) { row in
+            try ChallengeRows.sessionWithAccount(row, tokenDigest: tokenDigest)
+        }
+    }
+
     public func revokeSession(tokenDigest: [UInt8], at time: Timestamp) async throws {
         try await session.execute(ChallengeRows.revokeSession, [.integer(time.unixSeconds), .blob(tokenDigest)])
     }

@@ -42,6 +42,34 @@ struct CodeContractTests {
         }
     }
 
+    /// The joined read gives what the two reads give, revoked or not, and nothing for an unknown
+    /// token; each session comes with its own account.
+    @Test(arguments: Engine.allCases)
+    func sessionWithAccountIsTheSessionAndItsAccount(engine: Engine) async throws {
+        try await TestSupport.withStore(engine) { storage in
+            let first = SessionRecord(tokenDigest: Fixtures.bytes(10), accountID: "acct-1", createdAt: Fixtures.t0,
+                                      expiresAt: Fixtures.at(3_600))
+            let second = SessionRecord(tokenDigest: Fixtures.bytes(20), accountID: "acct-2", createdAt: Fixtures.at(1),
+                                       expiresAt: Fixtures.at(7_200), revokedAt: Fixtures.at(2))
+            try await storage.write { tx in
+                try await tx.insertAccount(Fixtures.account("acct-1"))
+                try await tx.insertAccount(Fixtures.account("acct-2"))
+                try await tx.insertSession(first)
+                try await tx.insertSession(second)
+            }
+            for session in [first, second] {
+                let (joined, separate) = try await storage.read { tx in
+                    let separate = try await tx.account(id: session.accountID)
+                    return (try await tx.sessionWithAccount(tokenDigest: session.tokenDigest), separate)
+                }
+                #expect(joined?.0 == session)
+                #expect(joined?.1 == separate)
+                #expect(joined?.1.id == session.accountID)
+            }
+            #expect(try await storage.read { try await $0.sessionWithAccount(tokenDigest: Fixtures.bytes(200)) } == nil)
+        }
+    }
+
     @Test(arguments: Engine.allCases)
     func sessionsRevokeOnceAndPerAccount(engine: Engine) async throws {
         try await TestSupport.withStore(engine) { storage in

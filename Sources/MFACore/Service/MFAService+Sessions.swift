@@ -54,12 +54,7 @@ extension MFAService {
     func sessionAccount(token: String) async throws(MFAError) -> (SessionRecord, AccountRecord) {
         guard OpaqueToken.isWellFormed(token) else { throw .invalidSession }
         let digest = digester.digest(.session, token)
-        let found = try await snapshot { tx -> (SessionRecord, AccountRecord)? in
-            guard let session = try await tx.session(tokenDigest: digest), let account = try await tx.account(id: session.accountID) else {
-                return nil
-            }
-            return (session, account)
-        }
+        let found = try await snapshot { tx in try await tx.sessionWithAccount(tokenDigest: digest) }
         guard let (session, account) = found, session.revokedAt == nil, clock.now() < session.expiresAt else {
             throw .invalidSession
         }

@@ -44,6 +44,9 @@ public protocol MFATransaction {
     // Sessions
     func insertSession(_ session: SessionRecord) async throws
     func session(tokenDigest: [UInt8]) async throws -> SessionRecord?
+    /// The session and its account in one read (one statement, one round trip); nil when either
+    /// is missing.
+    func sessionWithAccount(tokenDigest: [UInt8]) async throws -> (SessionRecord, AccountRecord)?
     func revokeSession(tokenDigest: [UInt8], at time: Timestamp) async throws
 
     // Enforcement policy
