@@ -180,8 +180,9 @@ public final class MFAServer: Service, Sendable {
         open.increment()
         metrics.connectionsAccepted.increment()
         channel.closeFuture.whenComplete { [weak self] _ in
-            open.decrement()
+            // The slot first, then the gauge: once the gauge reads 0, a new connection is accepted.
             self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
+            open.decrement()
         }
         return .accepted
     }
