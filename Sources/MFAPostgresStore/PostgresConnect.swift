@@ -8,7 +8,7 @@ extension PostgresLocation {
     /// with the server's reason) and the maintenance connections of scratch databases.
     /// - Throws: ``PostgresStoreError/connectionFailed(server:reason:)``, without the password;
     ///   ``PostgresStoreError/invalidURL(reason:)`` when its `sslrootcert` cannot be read.
-    func connect(password: String?, eventLoopGroup: any EventLoopGroup, logger: Logger) async throws -> PostgresConnection {
+    private func connect(password: String?, eventLoopGroup: any EventLoopGroup, logger: Logger) async throws -> PostgresConnection {
         let configuration = try connectionConfiguration(password: password)
         do {
             return try await PostgresConnection.connect(on: eventLoopGroup.next(), configuration: configuration,
@@ -16,6 +16,22 @@ extension PostgresLocation {
         } catch {
             throw PostgresStoreError.connectionFailed(server: description, reason: Self.reason(error))
         }
+    }
+
+    /// Runs `body` on a connection of mfad's own to this location (see
+    /// ``connect(password:eventLoopGroup:logger:)``), closed afterwards whether `body` threw or not.
+    /// - Throws: what `connect` or `body` threw.
+    func withOwnConnection<T>(password: String?, eventLoopGroup: any EventLoopGroup, logger: Logger,
+                              _ body: (PostgresSession) async throws -> T) async throws -> T {
+        let connection = try await connect(password: password, eventLoopGroup: eventLoopGroup, logger: logger)
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(PostgresSession(connection: connection, logger: logger)))
+        } catch {
+            result = .failure(error)
+        }
+        try? await connection.close().get()
+        return try result.get()
     }
 
     /// Why a connection attempt failed: the server's message, else the cause underneath (a TLS

@@ -60,21 +60,17 @@ public final class PostgresMFAStorage: MFAStorage {
         // The migrations run on a connection of their own, made before the client starts: a wrong
         // password or an unreachable server fails the start at once with the server's reason
         // (a lease from the client would wait while it retries).
-        let first = try await location.connect(password: loginPassword, eventLoopGroup: eventLoopGroup, logger: logger)
-        let applied: [Int]
-        do {
-            applied = try await PostgresMigrator.migrate(PostgresSession(connection: first, logger: logger))
-        } catch {
-            try? await first.close().get()
-            throw error
+        let applied = try await location.withOwnConnection(password: loginPassword, eventLoopGroup: eventLoopGroup,
+                                                           logger: logger) { session in
+            try await PostgresMigrator.migrate(session)
         }
-        try? await first.close().get()
         if !applied.isEmpty {
             logger.info("applied PostgreSQL schema migrations", metadata: [
                 "versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location.description)"])
         }
-        let connections = try await PostgresConnections.start(location: location, password: loginPassword, maximumConnections: poolSize,
-                                                  eventLoopGroup: eventLoopGroup, logger: logger)
+        let connections = try await PostgresConnections.start(location: location, password: loginPassword,
+                                                              maximumConnections: poolSize, eventLoopGroup: eventLoopGroup,
+                                                              logger: logger)
         let runner = PostgresTransactionRunner(connections: connections, maxAttempts: max(1, maxAttempts), logger: logger)
         return PostgresMFAStorage(location: location, connections: connections, runner: runner, logger: logger)
     }

@@ -63,18 +63,12 @@ public struct PostgresScratchDatabase: Sendable {
     private static let dropAttempts = 50
 
     private static func run(_ sql: String, on location: PostgresLocation, password: String?, logger: Logger) async throws {
-        let connection = try await location.connect(password: password, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                                                    logger: logger)
-        let session = PostgresSession(connection: connection, logger: logger)
-        do {
+        try await location.withOwnConnection(password: password, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                                             logger: logger) { session in
             // CREATE and DROP DATABASE copy or remove files and may take longer than the bound
             // every mfad session carries.
             try await session.execute("SET statement_timeout = 0")
             try await session.execute(sql)
-        } catch {
-            try? await connection.close().get()
-            throw error
         }
-        try? await connection.close().get()
     }
 }

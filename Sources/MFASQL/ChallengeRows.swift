@@ -66,9 +66,11 @@ public enum ChallengeRows {
     static let sessionByToken = SQLStatement(
         "SELECT account_id, created_unix, expires_unix, revoked_unix FROM sessions WHERE token_digest = ?", table: "sessions")
     /// The session and its account (the account's columns first, as ``AccountRows/record(_:)``
-    /// reads them, then the session's from ``sessionAfterAccount``).
+    /// reads them, then the session's, as ``session(_:tokenDigest:from:)`` reads them from
+    /// ``sessionAfterAccount``).
     static let sessionWithAccount = SQLStatement("""
-        SELECT \(AccountRows.selectList), sessions.created_unix, sessions.expires_unix, sessions.revoked_unix
+        SELECT \(AccountRows.selectList),
+        sessions.account_id, sessions.created_unix, sessions.expires_unix, sessions.revoked_unix
         FROM sessions JOIN accounts ON accounts.id = sessions.account_id WHERE sessions.token_digest = ?
         """, table: "sessions")
     /// Where the session's columns start in ``sessionWithAccount``.
@@ -91,20 +93,15 @@ public enum ChallengeRows {
         ]
     }
 
-    static func session(_ row: some SQLRow, tokenDigest: [UInt8]) throws -> SessionRecord {
+    /// A session from its four columns (account, created, expires, revoked), starting at `first`.
+    static func session(_ row: some SQLRow, tokenDigest: [UInt8], from first: Int = 0) throws -> SessionRecord {
         SessionRecord(
-            tokenDigest: tokenDigest, accountID: try row.string(0), createdAt: try row.timestamp(1),
-            expiresAt: try row.timestamp(2), revokedAt: try row.optionalTimestamp(3))
+            tokenDigest: tokenDigest, accountID: try row.string(first), createdAt: try row.timestamp(first + 1),
+            expiresAt: try row.timestamp(first + 2), revokedAt: try row.optionalTimestamp(first + 3))
     }
 
-    /// A row of ``sessionWithAccount``: the session (of the account read from the same row) and
-    /// the account.
+    /// A row of ``sessionWithAccount``: the session and its account.
     static func sessionWithAccount(_ row: some SQLRow, tokenDigest: [UInt8]) throws -> (SessionRecord, AccountRecord) {
-        let account = try AccountRows.record(row)
-        let first = sessionAfterAccount
-        let session = SessionRecord(
-            tokenDigest: tokenDigest, accountID: account.id, createdAt: try row.timestamp(first),
-            expiresAt: try row.timestamp(first + 1), revokedAt: try row.optionalTimestamp(first + 2))
-        return (session, account)
+        (try session(row, tokenDigest: tokenDigest, from: sessionAfterAccount), try AccountRows.record(row))
     }
 }
